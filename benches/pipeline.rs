@@ -1,0 +1,70 @@
+//! Benchmarks of the pipeline on the built-in corpus: parsing, building the
+//! quads, loading the in-memory store and exporting it.
+//!
+//! Run with `cargo bench --bench pipeline`; numbers are reported in
+//! docs/benchmarks.md.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use cyberkg::corpus::Corpus;
+use cyberkg::document::parse_corpus;
+use cyberkg::export::{ExportFormat, write_store};
+use cyberkg::graph::{Base, build_quads};
+use cyberkg::store::{self, Location};
+use std::hint::black_box;
+
+fn pipeline(c: &mut Criterion) {
+    let corpus = match Corpus::builtin() {
+        Ok(corpus) => corpus,
+        Err(error) => panic!("the built-in corpus does not load: {error}"),
+    };
+    let base = Base::default();
+    c.bench_function("parse corpus", |b| {
+        b.iter(|| parse_corpus(black_box(&corpus)))
+    });
+    let parsed = match parse_corpus(&corpus) {
+        Ok(parsed) => parsed,
+        Err(error) => panic!("the built-in corpus does not parse: {error}"),
+    };
+    c.bench_function("build quads", |b| {
+        b.iter(|| build_quads(black_box(&corpus), black_box(&parsed), &base))
+    });
+    let quads = match build_quads(&corpus, &parsed, &base) {
+        Ok(quads) => quads,
+        Err(error) => panic!("the quads do not build: {error}"),
+    };
+    c.bench_function("build: parse + quads + load in memory", |b| {
+        b.iter(|| {
+            let parsed = parse_corpus(&corpus).ok();
+            let quads = parsed
+                .and_then(|p| build_quads(&corpus, &p, &base).ok())
+                .unwrap_or_default();
+            let store = store::open(&Location::Memory).ok();
+            if let Some(store) = &store {
+                let _ = store::replace_all(store, &Location::Memory, &quads);
+            }
+            store
+        })
+    });
+    let memory = match store::open(&Location::Memory) {
+        Ok(store) => store,
+        Err(error) => panic!("no in-memory store: {error}"),
+    };
+    if let Err(error) = store::replace_all(&memory, &Location::Memory, &quads) {
+        panic!("the quads do not load: {error}");
+    }
+    let mut group = c.benchmark_group("export");
+    for format in cyberkg::export::ALL_FORMATS {
+        group.bench_function(format.name(), |b| {
+            b.iter(|| {
+                let mut out = Vec::with_capacity(1 << 20);
+                let _ = write_store(&memory, None, format, &mut out);
+                out
+            })
+        });
+    }
+    group.finish();
+    let _ = ExportFormat::Turtle;
+}
+
+criterion_group!(benches, pipeline);
+criterion_main!(benches);

@@ -1,0 +1,40 @@
+//! Build script: embeds the named queries of `queries/*.rq` into the binary,
+//! so `cyberkg query --name NAME` works from any directory.
+
+use std::error::Error;
+use std::fmt::Write;
+use std::path::Path;
+
+fn main() -> Result<(), Box<dyn Error>> {
+    println!("cargo:rerun-if-changed=queries");
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR")?;
+    let directory = Path::new(&manifest_dir).join("queries");
+    let mut queries = Vec::new();
+    for entry in std::fs::read_dir(&directory)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "rq") {
+            let name = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .ok_or("query file name is not UTF-8")?
+                .to_owned();
+            println!("cargo:rerun-if-changed={}", path.display());
+            queries.push((name, path));
+        }
+    }
+    queries.sort();
+    let mut code = String::from(
+        "/// The named queries of `queries/`, sorted by name: (name, text).\npub const NAMED_QUERIES: &[(&str, &str)] = &[\n",
+    );
+    for (name, path) in &queries {
+        writeln!(
+            code,
+            "    ({name:?}, include_str!({:?})),",
+            path.display().to_string()
+        )?;
+    }
+    code.push_str("];\n");
+    let out = Path::new(&std::env::var("OUT_DIR")?).join("named_queries.rs");
+    std::fs::write(out, code)?;
+    Ok(())
+}

@@ -1,0 +1,132 @@
+//! `cyberkg build`: parse, report diagnostics, load the store, summarize.
+
+use super::{CommandResult, CorpusConfig, Failure, build_graph};
+use crate::cli::{BuildArgs, DiagnosticsFormat};
+use crate::document::{DocumentKind, ParsedCorpus, PartKind, Severity};
+use crate::graph::GraphNames;
+use crate::store::{self, Location};
+use comfy_table::{Table, presets};
+use oxigraph::model::GraphNameRef;
+use oxigraph::store::Store;
+use std::io::Write;
+use std::time::Instant;
+
+/// Runs `cyberkg build`.
+pub fn run(args: BuildArgs) -> CommandResult {
+    let started = Instant::now();
+    let config = CorpusConfig::resolve(&args.corpus)?;
+    let (parsed, quads) = build_graph(&config)?;
+    print_diagnostics(&parsed, args.diagnostics)?;
+    let location = Location::from_flag(args.store.location.as_deref());
+    let store = store::open(&location).map_err(|e| Failure::Runtime(e.into()))?;
+    store::replace_all(&store, &location, &quads).map_err(|e| Failure::Runtime(e.into()))?;
+    let names = GraphNames::new(&config.base).map_err(|e| Failure::Runtime(e.into()))?;
+    let summary = summary(
+        &parsed,
+        &store,
+        &names,
+        &location,
+        config.corpus.sources.len(),
+        started,
+    )?;
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(summary.as_bytes())
+        .map_err(anyhow::Error::from)?;
+    Ok(())
+}
+
+fn print_diagnostics(parsed: &ParsedCorpus, format: DiagnosticsFormat) -> CommandResult {
+    let mut stderr = std::io::stderr().lock();
+    for diagnostic in &parsed.diagnostics {
+        let line = match format {
+            DiagnosticsFormat::Human => diagnostic.to_string(),
+            DiagnosticsFormat::Json => {
+                serde_json::to_string(diagnostic).map_err(anyhow::Error::from)?
+            }
+        };
+        writeln!(stderr, "{line}").map_err(anyhow::Error::from)?;
+    }
+    Ok(())
+}
+
+fn summary(
+    parsed: &ParsedCorpus,
+    store: &Store,
+    names: &GraphNames,
+    location: &Location,
+    sources: usize,
+    started: Instant,
+) -> Result<String, Failure> {
+    let mut documents = Table::new();
+    documents.load_preset(presets::NOTHING);
+    documents.set_header([
+        "document",
+        "kind",
+        "language",
+        "chapters",
+        "sections",
+        "paragraphs",
+        "aligned with",
+    ]);
+    for document in &parsed.documents {
+        let kind = match document.kind {
+            DocumentKind::Edition => "edition",
+            DocumentKind::CoverLetter(_) => "cover letter",
+        };
+        let aligned = parsed
+            .alignments
+            .iter()
+            .find(|a| a.translation == document.id)
+            .map_or_else(
+                || "-".to_owned(),
+                |a| format!("{} ({} parts)", a.original, a.paths.len()),
+            );
+        documents.add_row([
+            document.id.clone(),
+            kind.to_owned(),
+            document.language.tag().to_owned(),
+            document.count(PartKind::Chapter).to_string(),
+            document.count(PartKind::Section).to_string(),
+            document.count(PartKind::Paragraph).to_string(),
+            aligned,
+        ]);
+    }
+    let mut graphs = Table::new();
+    graphs.load_preset(presets::NOTHING);
+    graphs.set_header(["graph", "triples"]);
+    let mut total = 0;
+    for name in names.all() {
+        let count = store
+            .quads_for_pattern(
+                None,
+                None,
+                None,
+                Some(GraphNameRef::NamedNode(name.as_ref())),
+            )
+            .count();
+        total += count;
+        graphs.add_row([name.as_str().to_owned(), count.to_string()]);
+    }
+    graphs.add_row(["total".to_owned(), total.to_string()]);
+    let warnings = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    let notes = parsed.diagnostics.len() - warnings;
+    let where_ = match location {
+        Location::Memory => "in memory".to_owned(),
+        Location::Disk(path) => format!("in the store at {}", path.display()),
+    };
+    Ok(format!(
+        "Built {} documents from {sources} sources {where_} in {:.0} ms.\n\n{documents}\n\n{graphs}\n\nDiagnostics: {warnings} warnings, {notes} notes{}.\n",
+        parsed.documents.len(),
+        started.elapsed().as_secs_f64() * 1000.0,
+        if parsed.diagnostics.is_empty() {
+            ""
+        } else {
+            " (printed on stderr)"
+        },
+    ))
+}

@@ -1,0 +1,280 @@
+//! `cyberkg query`: run SPARQL over the store; `cyberkg queries`: list the named queries.
+
+use super::{CommandResult, Failure, reading_store, write_output};
+use crate::cli::QueryArgs;
+use crate::export::{ExportFormat, sort_triples, write_triples};
+use crate::queries::{NAMED_QUERIES, description};
+use comfy_table::{ContentArrangement, Table, presets};
+use oxigraph::model::{Term, Triple};
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+/// How results are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ResultsFormat {
+    /// A readable table (SELECT, ASK).
+    Table,
+    /// A SPARQL results format (SELECT, ASK).
+    Solutions(QueryResultsFormat),
+    /// An RDF syntax (CONSTRUCT, DESCRIBE).
+    Rdf(ExportFormat),
+}
+
+const SOLUTION_FORMATS: &str = "table, json, xml, csv or tsv";
+
+impl ResultsFormat {
+    fn parse(name: &str) -> Result<Self, Failure> {
+        Ok(match name.to_ascii_lowercase().as_str() {
+            "table" => ResultsFormat::Table,
+            "json" | "srj" => ResultsFormat::Solutions(QueryResultsFormat::Json),
+            "xml" | "srx" => ResultsFormat::Solutions(QueryResultsFormat::Xml),
+            "csv" => ResultsFormat::Solutions(QueryResultsFormat::Csv),
+            "tsv" => ResultsFormat::Solutions(QueryResultsFormat::Tsv),
+            other => ResultsFormat::Rdf(other.parse().map_err(|_| {
+                Failure::Usage(format!(
+                    "unknown results format '{name}' for --results-format; expected {SOLUTION_FORMATS} for SELECT and ASK, or one of {} for CONSTRUCT and DESCRIBE",
+                    crate::export::format_names()
+                ))
+            })?),
+        })
+    }
+
+    fn from_extension(path: &Path) -> Option<Self> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "json" | "srj" | "xml" | "srx" | "csv" | "tsv" => Self::parse(&extension).ok(),
+            _ => ExportFormat::from_extension(path).map(ResultsFormat::Rdf),
+        }
+    }
+
+    fn name(self) -> String {
+        match self {
+            ResultsFormat::Table => "table".to_owned(),
+            ResultsFormat::Solutions(format) => format.file_extension().to_owned(),
+            ResultsFormat::Rdf(format) => format.name().to_owned(),
+        }
+    }
+}
+
+/// The query text and where it came from (for error positions).
+fn query_text(args: &QueryArgs) -> Result<(String, String), Failure> {
+    if let Some(name) = &args.name {
+        return NAMED_QUERIES
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(n, text)| ((*text).to_owned(), format!("queries/{n}.rq")))
+            .ok_or_else(|| {
+                let names: Vec<&str> = NAMED_QUERIES.iter().map(|(n, _)| *n).collect();
+                Failure::Usage(format!(
+                    "no named query '{name}'; the named queries are {}",
+                    names.join(", ")
+                ))
+            });
+    }
+    if let Some(path) = &args.query_file {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Failure::Runtime(anyhow::anyhow!(
+                "cannot read query file {}: {e}",
+                path.display()
+            ))
+        })?;
+        return Ok((text, path.display().to_string()));
+    }
+    Ok((
+        args.query.clone().unwrap_or_default(),
+        "<command line>".to_owned(),
+    ))
+}
+
+/// "error at 3:10: expected …" becomes "ORIGIN:3:10: SPARQL syntax error: expected …".
+fn syntax_error(origin: &str, message: &str) -> Failure {
+    let located = message.strip_prefix("error at ").and_then(|rest| {
+        let (position, detail) = rest.split_once(": ")?;
+        let (line, column) = position.split_once(':')?;
+        let (line, column): (usize, usize) = (line.parse().ok()?, column.parse().ok()?);
+        Some(format!(
+            "{origin}:{line}:{column}: SPARQL syntax error: {detail}"
+        ))
+    });
+    Failure::Runtime(anyhow::anyhow!(
+        located.unwrap_or_else(|| format!("{origin}: SPARQL syntax error: {message}"))
+    ))
+}
+
+/// An evaluator with cyberkg's prefixes predeclared.
+pub fn evaluator() -> SparqlEvaluator {
+    let mut evaluator = SparqlEvaluator::new();
+    for (prefix, namespace) in crate::graph::vocab::PREFIXES {
+        evaluator = match evaluator.clone().with_prefix(*prefix, *namespace) {
+            Ok(with) => with,
+            Err(_) => evaluator,
+        };
+    }
+    evaluator
+}
+
+/// A term as a table cell: IRIs compacted with the known prefixes, literals as their value.
+fn cell(term: &Term) -> String {
+    match term {
+        Term::NamedNode(node) => crate::graph::vocab::PREFIXES
+            .iter()
+            .find_map(|(prefix, namespace)| {
+                let local = node.as_str().strip_prefix(namespace)?;
+                local
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+                    .then(|| format!("{prefix}:{local}"))
+            })
+            .unwrap_or_else(|| format!("<{}>", node.as_str())),
+        Term::BlankNode(node) => node.to_string(),
+        Term::Literal(literal) => literal.value().to_owned(),
+        #[allow(unreachable_patterns)]
+        other => other.to_string(),
+    }
+}
+
+/// Runs `cyberkg query`.
+pub fn run(args: QueryArgs) -> CommandResult {
+    let (text, origin) = query_text(&args)?;
+    let explicit = match (&args.results_format, &args.output) {
+        (Some(name), _) => Some(ResultsFormat::parse(name)?),
+        (None, Some(path)) => ResultsFormat::from_extension(path),
+        (None, None) => None,
+    };
+    let mut prepared = evaluator()
+        .parse_query(&text)
+        .map_err(|e| syntax_error(&origin, &e.to_string()))?;
+    prepared.dataset_mut().set_default_graph_as_union();
+    let store = reading_store(args.store.location.as_deref(), &args.corpus)?;
+    let results = prepared
+        .on_store(&store)
+        .execute()
+        .map_err(|e| Failure::Runtime(anyhow::anyhow!("{origin}: the query failed: {e}")))?;
+    let on_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    match results {
+        QueryResults::Solutions(solutions) => {
+            let format = match explicit {
+                Some(ResultsFormat::Rdf(format)) => {
+                    return Err(wrong_format(format.name(), "SELECT"));
+                }
+                Some(format) => format,
+                None if on_terminal => ResultsFormat::Table,
+                None => ResultsFormat::Solutions(QueryResultsFormat::Tsv),
+            };
+            let variables = solutions.variables().to_vec();
+            let rows: Vec<_> = solutions.collect::<Result<Vec<_>, _>>().map_err(|e| {
+                Failure::Runtime(anyhow::anyhow!("{origin}: the query failed: {e}"))
+            })?;
+            write_output(args.output.as_deref(), |out| match format {
+                ResultsFormat::Solutions(format) => {
+                    let mut serializer = QueryResultsSerializer::from_format(format)
+                        .serialize_solutions_to_writer(out, variables)?;
+                    for row in &rows {
+                        serializer.serialize(row.iter())?;
+                    }
+                    serializer.finish()?;
+                    Ok(())
+                }
+                _ => {
+                    let mut table = Table::new();
+                    table
+                        .load_preset(presets::UTF8_FULL_CONDENSED)
+                        .set_content_arrangement(ContentArrangement::Dynamic);
+                    table.set_header(variables.iter().map(|v| v.as_str().to_owned()));
+                    for row in &rows {
+                        table.add_row(
+                            variables
+                                .iter()
+                                .map(|v| row.get(v).map(cell).unwrap_or_default()),
+                        );
+                    }
+                    writeln!(out, "{table}")?;
+                    writeln!(
+                        out,
+                        "{} result{}",
+                        rows.len(),
+                        if rows.len() == 1 { "" } else { "s" }
+                    )?;
+                    Ok(())
+                }
+            })
+        }
+        QueryResults::Boolean(value) => {
+            let format = match explicit {
+                Some(ResultsFormat::Rdf(format)) => return Err(wrong_format(format.name(), "ASK")),
+                Some(format) => format,
+                None if on_terminal => ResultsFormat::Table,
+                None => ResultsFormat::Solutions(QueryResultsFormat::Tsv),
+            };
+            write_output(args.output.as_deref(), |out| match format {
+                ResultsFormat::Solutions(format) => {
+                    QueryResultsSerializer::from_format(format)
+                        .serialize_boolean_to_writer(out, value)?;
+                    Ok(())
+                }
+                _ => Ok(writeln!(out, "{value}")?),
+            })
+        }
+        QueryResults::Graph(triples) => {
+            let format = match explicit {
+                Some(ResultsFormat::Rdf(format)) => format,
+                Some(other) => {
+                    return Err(Failure::Usage(format!(
+                        "--results-format {} is for SELECT and ASK queries; CONSTRUCT and DESCRIBE results take one of {}",
+                        other.name(),
+                        crate::export::format_names()
+                    )));
+                }
+                None => ExportFormat::Turtle,
+            };
+            let mut triples: Vec<Triple> = triples.collect::<Result<Vec<_>, _>>().map_err(|e| {
+                Failure::Runtime(anyhow::anyhow!("{origin}: the query failed: {e}"))
+            })?;
+            sort_triples(&mut triples);
+            write_output(args.output.as_deref(), |out| {
+                Ok(write_triples(&triples, format, out)?)
+            })
+        }
+    }
+}
+
+fn wrong_format(name: &str, kind: &str) -> Failure {
+    Failure::Usage(format!(
+        "--results-format {name} is for CONSTRUCT and DESCRIBE queries; {kind} results take {SOLUTION_FORMATS}"
+    ))
+}
+
+/// Runs `cyberkg queries`.
+pub fn list() -> CommandResult {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::NOTHING)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    table.set_header(["name", "what it asks"]);
+    for (name, text) in NAMED_QUERIES {
+        table.add_row([(*name).to_owned(), description(text)]);
+    }
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{table}").map_err(anyhow::Error::from)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_errors_carry_positions() {
+        let failure = syntax_error("q.rq", "error at 2:7: expected one of \"{\"");
+        assert_eq!(
+            failure.to_string(),
+            "q.rq:2:7: SPARQL syntax error: expected one of \"{\""
+        );
+        assert_eq!(
+            syntax_error("q.rq", "The blank node _:b cannot be shared").to_string(),
+            "q.rq: SPARQL syntax error: The blank node _:b cannot be shared"
+        );
+    }
+}

@@ -1,0 +1,285 @@
+//! The corpus: which source files a build reads, with their metadata.
+//!
+//! The default corpus is compiled into the binary (`data/corpus/`: the two
+//! source texts and `manifest.toml`), so the tool works from any directory;
+//! every built-in file is checked against the SHA-256 its manifest records.
+//! `--source FILE` replaces it with other files in the same layouts. A file
+//! whose bytes match a manifest entry gets that entry's ids and metadata;
+//! any other file gets ids derived from its name and a layout sniffed from
+//! its text (Chinese characters mean the parallel layout).
+//!
+//! Invariant: every [`Source`] holds valid UTF-8 text and a unique id.
+//! Unreadable input (missing file, invalid UTF-8, a bad manifest) is a
+//! [`CorpusError`]; odd text is left to the parsers' diagnostics.
+
+pub mod manifest;
+
+pub use manifest::{EditionMeta, Layout, Manifest, SourceMeta};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// The manifest of the built-in corpus.
+pub const BUILTIN_MANIFEST: &str = include_str!("../../data/corpus/manifest.toml");
+/// The curated errata.
+pub const BUILTIN_ERRATA: &str = include_str!("../../data/errata.toml");
+/// Name of the errata file in messages and provenance.
+pub const ERRATA_NAME: &str = "data/errata.toml";
+
+/// The built-in source files, by the file name the manifest uses.
+const BUILTIN_FILES: &[(&str, &[u8])] = &[
+    (
+        "strategy-un-english.txt",
+        include_bytes!("../../data/corpus/strategy-un-english.txt"),
+    ),
+    (
+        "strategy-parallel-zh-en.txt",
+        include_bytes!("../../data/corpus/strategy-parallel-zh-en.txt"),
+    ),
+];
+
+/// Why a corpus could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum CorpusError {
+    /// A file could not be read.
+    #[error("cannot read source file {file}: {error}")]
+    Io {
+        /// The file.
+        file: String,
+        /// What the system said.
+        #[source]
+        error: std::io::Error,
+    },
+    /// A file is not UTF-8 text.
+    #[error(
+        "{file}:{line}:{column}: the source file is not valid UTF-8 text (byte {byte:#04x}); save it as UTF-8"
+    )]
+    InvalidUtf8 {
+        /// The file.
+        file: String,
+        /// 1-based line of the first bad byte.
+        line: usize,
+        /// 1-based column (in characters) of the first bad byte.
+        column: usize,
+        /// The bad byte.
+        byte: u8,
+    },
+    /// The manifest is malformed.
+    #[error("{0}")]
+    Manifest(String),
+    /// A built-in file does not match its recorded hash.
+    #[error(
+        "built-in source {file} does not match its SHA-256 in data/corpus/manifest.toml (expected {expected}, found {found})"
+    )]
+    Checksum {
+        /// The file.
+        file: String,
+        /// The hash the manifest records.
+        expected: String,
+        /// The hash of the bytes.
+        found: String,
+    },
+    /// Two sources would get the same id.
+    #[error(
+        "two sources would both get the id '{id}' ({first} and {second}); rename one of the files"
+    )]
+    DuplicateId {
+        /// The id.
+        id: String,
+        /// The first file.
+        first: String,
+        /// The second file.
+        second: String,
+    },
+}
+
+/// One source file of a corpus.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Stable id, unique in the corpus (`un-english`).
+    pub id: String,
+    /// How the file is named in messages (`data/corpus/strategy-un-english.txt` or the path given).
+    pub name: String,
+    /// Its layout.
+    pub layout: Layout,
+    /// The text.
+    pub text: String,
+    /// Lower-case hex SHA-256 of the bytes.
+    pub sha256: String,
+    /// Whether the file is one of the built-in corpus.
+    pub builtin: bool,
+    /// Metadata: from the manifest, or derived for other files.
+    pub meta: SourceMeta,
+}
+
+/// A set of sources and the errata that apply to them.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    /// The sources, in the order given.
+    pub sources: Vec<Source>,
+    /// The errata file's text.
+    pub errata: String,
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Decodes UTF-8, reporting the position of the first invalid byte.
+fn decode(file: &str, bytes: Vec<u8>) -> Result<String, CorpusError> {
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        let bytes = error.as_bytes();
+        let before = String::from_utf8_lossy(&bytes[..valid]);
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        CorpusError::InvalidUtf8 {
+            file: file.to_owned(),
+            line,
+            column,
+            byte: bytes[valid],
+        }
+    })
+}
+
+impl Corpus {
+    /// The built-in corpus, checked against the manifest's hashes.
+    pub fn builtin() -> Result<Self, CorpusError> {
+        let manifest = Manifest::parse("data/corpus/manifest.toml", BUILTIN_MANIFEST)
+            .map_err(CorpusError::Manifest)?;
+        let mut sources = Vec::new();
+        for meta in manifest.sources {
+            let name = format!("data/corpus/{}", meta.file);
+            let bytes = BUILTIN_FILES
+                .iter()
+                .find(|(file, _)| *file == meta.file)
+                .map(|(_, bytes)| *bytes)
+                .ok_or_else(|| CorpusError::Manifest(format!("data/corpus/manifest.toml names {}, which is not compiled into this binary", meta.file)))?;
+            let found = sha256_hex(bytes);
+            if found != meta.sha256 {
+                return Err(CorpusError::Checksum {
+                    file: name,
+                    expected: meta.sha256.clone(),
+                    found,
+                });
+            }
+            let text = decode(&name, bytes.to_vec())?;
+            sources.push(Source {
+                id: meta.id.clone(),
+                name,
+                layout: meta.layout,
+                text,
+                sha256: found,
+                builtin: true,
+                meta,
+            });
+        }
+        Ok(Self {
+            sources,
+            errata: BUILTIN_ERRATA.to_owned(),
+        })
+    }
+
+    /// A corpus of other files. Files whose bytes match a built-in source
+    /// take its metadata; others get metadata derived from their name.
+    pub fn from_files(paths: &[impl AsRef<Path>]) -> Result<Self, CorpusError> {
+        let manifest = Manifest::parse("data/corpus/manifest.toml", BUILTIN_MANIFEST)
+            .map_err(CorpusError::Manifest)?;
+        let mut sources: Vec<Source> = Vec::new();
+        for path in paths {
+            let path = path.as_ref();
+            let name = path.display().to_string();
+            let bytes = std::fs::read(path).map_err(|error| CorpusError::Io {
+                file: name.clone(),
+                error,
+            })?;
+            let sha256 = sha256_hex(&bytes);
+            let text = decode(&name, bytes)?;
+            let meta = match manifest.sources.iter().find(|m| m.sha256 == sha256) {
+                Some(known) => known.clone(),
+                None => SourceMeta::derived(path, &text),
+            };
+            if let Some(other) = sources.iter().find(|s| s.id == meta.id) {
+                return Err(CorpusError::DuplicateId {
+                    id: meta.id.clone(),
+                    first: other.name.clone(),
+                    second: name,
+                });
+            }
+            sources.push(Source {
+                id: meta.id.clone(),
+                name,
+                layout: meta.layout,
+                text,
+                sha256,
+                builtin: false,
+                meta,
+            });
+        }
+        let mut edition_ids = BTreeSet::new();
+        for source in &sources {
+            for edition in source.meta.editions.values() {
+                if !edition_ids.insert(edition.id.clone()) {
+                    return Err(CorpusError::DuplicateId {
+                        id: edition.id.clone(),
+                        first: "another source".to_owned(),
+                        second: source.name.clone(),
+                    });
+                }
+            }
+        }
+        Ok(Self {
+            sources,
+            errata: BUILTIN_ERRATA.to_owned(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_corpus_matches_its_manifest() {
+        let corpus = Corpus::builtin().map_err(|e| e.to_string());
+        let corpus = corpus.as_ref().map(|c| {
+            c.sources
+                .iter()
+                .map(|s| (s.id.as_str(), s.layout))
+                .collect::<Vec<_>>()
+        });
+        assert_eq!(
+            corpus,
+            Ok(vec![
+                ("un-english", Layout::UnEnglish),
+                ("parallel-zh-en", Layout::ParallelZhEn)
+            ])
+        );
+    }
+
+    #[test]
+    fn every_builtin_file_is_in_the_manifest() {
+        let manifest = Manifest::parse("m", BUILTIN_MANIFEST).unwrap_or_default();
+        let named: BTreeSet<&str> = manifest.sources.iter().map(|s| s.file.as_str()).collect();
+        let compiled: BTreeSet<&str> = BUILTIN_FILES.iter().map(|(f, _)| *f).collect();
+        assert_eq!(named, compiled);
+    }
+
+    #[test]
+    fn invalid_utf8_reports_its_position() {
+        let error = decode("x.txt", b"ab\ncd\xffe".to_vec())
+            .map(|_| ())
+            .map_err(|e| e.to_string());
+        assert_eq!(
+            error,
+            Err(
+                "x.txt:2:3: the source file is not valid UTF-8 text (byte 0xff); save it as UTF-8"
+                    .to_owned()
+            )
+        );
+    }
+}

@@ -1,0 +1,429 @@
+//! The document model: editions of the strategy as plain Rust trees with spans.
+//!
+//! This stage knows nothing about RDF. A parser turns one [`SourceText`] into
+//! [`Document`]s (an edition is a tree of [`Part`]s) plus a list of
+//! [`Diagnostic`]s. The invariant every parser keeps: **parsing never fails on
+//! odd text** — whatever the input, it returns documents (possibly empty) and
+//! says what looked wrong, with positions. Every [`Text`] carries the [`Span`]
+//! of the source characters it was read from, so later stages can record
+//! provenance down to the code point.
+
+pub mod align;
+pub mod chinese;
+pub mod dates;
+pub mod diagnostic;
+pub mod errata;
+pub mod parallel;
+pub mod source;
+pub mod un;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use errata::{Errata, Erratum};
+pub use source::{SourceText, Span};
+
+/// The language of one text literal. Editions have one, Chinese parts carry
+/// a second (Traditional) form next to the Simplified one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Language {
+    /// English (both English translations).
+    English,
+    /// Simplified Chinese, the script of the original.
+    SimplifiedChinese,
+}
+
+impl Language {
+    /// The BCP 47 tag used in the graph.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::English => "en",
+            Language::SimplifiedChinese => "zh-Hans",
+        }
+    }
+}
+
+/// BCP 47 tag of the cleaned Traditional Chinese kept beside the Simplified text.
+pub const TRADITIONAL_CHINESE_TAG: &str = "zh-Hant";
+
+/// A piece of text read from a source: its cleaned value, where it came from,
+/// and every repair that made the value differ from the raw characters
+/// (beyond systematic cleaning such as pinyin-gloss removal).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    /// The cleaned text, in the document's language.
+    pub value: String,
+    /// For Chinese text: the cleaned Traditional form the value was converted from.
+    pub traditional: Option<String>,
+    /// The characters of the source this text was read from.
+    pub span: Span,
+    /// Repairs applied to this text, in source order.
+    pub repairs: Vec<Repair>,
+}
+
+impl Text {
+    /// A text with no repairs and no Traditional form.
+    pub fn plain(value: impl Into<String>, span: Span) -> Self {
+        Self {
+            value: value.into(),
+            traditional: None,
+            span,
+            repairs: Vec::new(),
+        }
+    }
+}
+
+impl Text {
+    /// The same text without surrounding white space; the span shrinks with it
+    /// (for text whose value is its source characters one to one).
+    pub fn trimmed(self) -> Text {
+        let leading = self.value.len() - self.value.trim_start().len();
+        let leading_chars = self.value[..leading].chars().count();
+        let value = self.value.trim().to_owned();
+        let start = (self.span.start + leading_chars).min(self.span.end);
+        let end = (start + value.chars().count()).min(self.span.end);
+        Text {
+            value,
+            span: Span::new(start, end),
+            ..self
+        }
+    }
+}
+
+/// What kind of damage a [`Repair`] undid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RepairKind {
+    /// A curated erratum from `data/errata.toml` replaced corrupted characters.
+    Erratum,
+    /// An HTML remnant (such as `/td>`) was removed.
+    HtmlRemnant,
+    /// A paragraph broken in two by a page break was joined again.
+    PageBreak,
+}
+
+impl RepairKind {
+    /// Stable lower-case name, used in IRIs and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            RepairKind::Erratum => "erratum",
+            RepairKind::HtmlRemnant => "html-remnant",
+            RepairKind::PageBreak => "page-break",
+        }
+    }
+}
+
+/// One repair of damaged source text, kept as provenance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repair {
+    /// What was repaired.
+    pub kind: RepairKind,
+    /// The damaged characters in the source file.
+    pub span: Span,
+    /// The damaged characters as they stand in the source.
+    pub original: String,
+    /// What they were replaced with (empty for a removal).
+    pub replacement: String,
+    /// Why, in one sentence (for errata: the curated reason).
+    pub reason: String,
+    /// The erratum's identifier, for [`RepairKind::Erratum`].
+    pub erratum_id: Option<String>,
+}
+
+/// The kind of a part of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PartKind {
+    /// The preface (front matter, unnumbered).
+    Preface,
+    /// A quotation set at the head of the preface, with its attribution.
+    Epigraph,
+    /// A numbered chapter.
+    Chapter,
+    /// A numbered section of a chapter.
+    Section,
+    /// The conclusion (unnumbered).
+    Conclusion,
+    /// A paragraph of running text.
+    Paragraph,
+    /// The signature block of a letter.
+    Signature,
+}
+
+impl PartKind {
+    /// Stable lower-case name, used in IRIs (`chapter-2`, `preface`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            PartKind::Preface => "preface",
+            PartKind::Epigraph => "epigraph",
+            PartKind::Chapter => "chapter",
+            PartKind::Section => "section",
+            PartKind::Conclusion => "conclusion",
+            PartKind::Paragraph => "paragraph",
+            PartKind::Signature => "signature",
+        }
+    }
+
+    /// Whether parts of this kind are numbered in their IRI (`chapter-2`).
+    pub fn is_numbered(self) -> bool {
+        matches!(
+            self,
+            PartKind::Chapter | PartKind::Section | PartKind::Paragraph
+        )
+    }
+}
+
+/// The attribution line under an epigraph ("- Xi Jinping, …, 16 December 2015").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribution {
+    /// The attribution without its leading dash.
+    pub text: Text,
+    /// The date it ends with, when it ends with one.
+    pub date: Option<dates::Date>,
+}
+
+/// One node of a document tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// What this part is.
+    pub kind: PartKind,
+    /// For chapters and sections the number printed in the text; for
+    /// paragraphs the 1-based order among the paragraphs of the parent.
+    pub number: Option<u32>,
+    /// The heading, for parts that have one.
+    pub title: Option<Text>,
+    /// The running text, for paragraphs, epigraphs and signatures.
+    pub text: Option<Text>,
+    /// The epigraph's attribution.
+    pub attribution: Option<Attribution>,
+    /// Child parts in reading order.
+    pub children: Vec<Part>,
+}
+
+impl Part {
+    /// A part with nothing filled in yet.
+    pub fn new(kind: PartKind, number: Option<u32>) -> Self {
+        Self {
+            kind,
+            number,
+            title: None,
+            text: None,
+            attribution: None,
+            children: Vec::new(),
+        }
+    }
+
+    /// The path segment of this part in IRIs and alignment keys (`chapter-2`, `preface`).
+    pub fn segment(&self) -> String {
+        match (self.kind.is_numbered(), self.number) {
+            (true, Some(number)) => format!("{}-{number}", self.kind.slug()),
+            _ => self.kind.slug().to_owned(),
+        }
+    }
+
+    /// Appends a paragraph, numbering it after the paragraphs already there.
+    pub fn push_paragraph(&mut self, text: Text) {
+        let number = self.count(PartKind::Paragraph) + 1;
+        let mut paragraph = Part::new(PartKind::Paragraph, Some(number as u32));
+        paragraph.text = Some(text);
+        self.children.push(paragraph);
+    }
+
+    /// Number of direct children of the given kind.
+    pub fn count(&self, kind: PartKind) -> usize {
+        self.children.iter().filter(|c| c.kind == kind).count()
+    }
+}
+
+/// What a document is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocumentKind {
+    /// One version (edition) of the strategy.
+    Edition,
+    /// The UN cover letter, the UN document that carries an edition.
+    CoverLetter(Box<Letter>),
+}
+
+/// The facts a cover letter states about itself.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Letter {
+    /// The body that circulated the document ("Conference on Disarmament").
+    pub circulated_by: Option<Text>,
+    /// The date of the UN document (its header line).
+    pub document_date: Option<dates::Date>,
+    /// The date the letter is dated.
+    pub letter_date: Option<dates::Date>,
+    /// Who sent it.
+    pub sender: Option<Text>,
+    /// To whom it is addressed.
+    pub addressee: Option<Text>,
+    /// Who signed it.
+    pub signatory: Option<Text>,
+    /// The signatory's function, as printed after the name.
+    pub signatory_role: Option<Text>,
+    /// The issue date of the transmitted strategy, as the letter states it.
+    pub stated_issue_date: Option<dates::Date>,
+    /// The id of the edition this letter transmits.
+    pub transmits: Option<String>,
+}
+
+/// One document: an edition of the strategy or the cover letter that carries one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// Stable id, unique in a corpus; the path of the document's IRI (`iscc2017/en-un`).
+    pub id: String,
+    /// What this document is.
+    pub kind: DocumentKind,
+    /// Its language.
+    pub language: Language,
+    /// The title, when the text states one.
+    pub title: Option<Text>,
+    /// The id of the source file it was read from.
+    pub source_id: String,
+    /// Top-level parts in reading order.
+    pub parts: Vec<Part>,
+}
+
+impl Document {
+    /// An empty document.
+    pub fn new(
+        id: impl Into<String>,
+        kind: DocumentKind,
+        language: Language,
+        source_id: &str,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            kind,
+            language,
+            title: None,
+            source_id: source_id.to_owned(),
+            parts: Vec::new(),
+        }
+    }
+
+    /// Every part with its path of segments from the root, in reading order (depth first).
+    pub fn walk(&self) -> Vec<(Vec<String>, &Part)> {
+        fn visit<'a>(
+            part: &'a Part,
+            path: &mut Vec<String>,
+            out: &mut Vec<(Vec<String>, &'a Part)>,
+        ) {
+            path.push(part.segment());
+            out.push((path.clone(), part));
+            for child in &part.children {
+                visit(child, path, out);
+            }
+            path.pop();
+        }
+        let mut out = Vec::new();
+        let mut path = Vec::new();
+        for part in &self.parts {
+            visit(part, &mut path, &mut out);
+        }
+        out
+    }
+
+    /// Counts parts of a kind anywhere in the tree.
+    pub fn count(&self, kind: PartKind) -> usize {
+        self.walk()
+            .iter()
+            .filter(|(_, part)| part.kind == kind)
+            .count()
+    }
+}
+
+/// The result of parsing a whole corpus.
+#[derive(Debug, Clone)]
+pub struct ParsedCorpus {
+    /// Every document, in source order.
+    pub documents: Vec<Document>,
+    /// Alignments of translations with their originals.
+    pub alignments: Vec<align::Alignment>,
+    /// Every diagnostic, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The indexed text of each source, by source id.
+    pub texts: std::collections::BTreeMap<String, SourceText>,
+}
+
+impl ParsedCorpus {
+    /// The document with this id.
+    pub fn document(&self, id: &str) -> Option<&Document> {
+        self.documents.iter().find(|d| d.id == id)
+    }
+}
+
+/// Parses every source of a corpus and aligns translations with originals.
+/// Fails only when the errata file itself is malformed.
+pub fn parse_corpus(corpus: &crate::corpus::Corpus) -> Result<ParsedCorpus, String> {
+    use crate::corpus::Layout;
+    let errata = Errata::from_toml(crate::corpus::ERRATA_NAME, &corpus.errata)?;
+    let mut documents = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut texts = std::collections::BTreeMap::new();
+    let edition_id = |source: &crate::corpus::Source, key: &str| {
+        source
+            .meta
+            .editions
+            .get(key)
+            .map_or_else(|| format!("{}/{key}", source.id), |e| e.id.clone())
+    };
+    for source in &corpus.sources {
+        let text = SourceText::new(source.name.clone(), source.text.clone());
+        let parsed = match source.layout {
+            Layout::UnEnglish => un::parse_un_text(
+                &text,
+                &un::UnIds {
+                    source: source.id.clone(),
+                    edition: edition_id(source, "en"),
+                    letter: edition_id(source, "letter"),
+                },
+                &errata,
+            ),
+            Layout::ParallelZhEn => parallel::parse_parallel_text(
+                &text,
+                &parallel::ParallelIds {
+                    source: source.id.clone(),
+                    chinese: edition_id(source, "zh"),
+                    english: edition_id(source, "en"),
+                },
+                &errata,
+            ),
+        };
+        documents.extend(parsed.documents);
+        diagnostics.extend(parsed.diagnostics);
+        texts.insert(source.id.clone(), text);
+    }
+    let mut alignments = Vec::new();
+    for source in &corpus.sources {
+        for edition in source.meta.editions.values() {
+            let (Some(original_id), Some(translation)) = (
+                &edition.translation_of,
+                documents.iter().find(|d| d.id == edition.id),
+            ) else {
+                continue;
+            };
+            let (Some(original), Some(text)) = (
+                documents.iter().find(|d| &d.id == original_id),
+                texts.get(&source.id),
+            ) else {
+                continue;
+            };
+            let (alignment, found) = align::align(original, translation, text);
+            alignments.push(alignment);
+            diagnostics.extend(found);
+        }
+    }
+    alignments.sort_by(|a, b| a.translation.cmp(&b.translation));
+    Ok(ParsedCorpus {
+        documents,
+        alignments,
+        diagnostics,
+        texts,
+    })
+}
+
+/// The result of parsing one source: documents and what looked wrong.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    /// The documents read from the source.
+    pub documents: Vec<Document>,
+    /// Warnings and notes with positions.
+    pub diagnostics: Vec<Diagnostic>,
+}

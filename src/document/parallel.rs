@@ -1,0 +1,804 @@
+//! Parser of the Chinese-English parallel text (`strategy-parallel-zh-en.txt`).
+//!
+//! Layout: one line per heading or paragraph, the Chinese first and its
+//! English directly after it. Each line goes through one pipeline, on a list
+//! of characters that remember their offset in the file, so every cleaning
+//! step keeps provenance:
+//!
+//! 1. find corrupted spans (`?` amid Chinese text) and HTML remnants, and report them;
+//! 2. apply the curated errata for that line (recorded as repairs);
+//! 3. remove HTML remnants (recorded as repairs);
+//! 4. strip the pinyin glosses (`網(wǎng)` → `網`);
+//! 5. split at the end of the Chinese: the English starts at the first ASCII
+//!    letter or digit after the last Chinese character.
+//!
+//! The cleaned Traditional text is kept, and Simplified (the script of the
+//! original) is derived from it. Chinese headings (`第二章 …`, `一、…`) give
+//! the structure; the English headings must agree with their numbers.
+
+use super::chinese::{self, gloss_end, is_chinese, is_cjk_ideograph, parse_numeral};
+use super::source::{Line, SourceText, Span};
+use super::{
+    Diagnostic, Document, DocumentKind, Errata, Language, Parsed, Part, PartKind, Repair,
+    RepairKind, Text,
+};
+
+/// Ids of the two editions a parallel source yields.
+#[derive(Debug, Clone)]
+pub struct ParallelIds {
+    /// The source's id (for errata and provenance).
+    pub source: String,
+    /// Id of the Chinese edition.
+    pub chinese: String,
+    /// Id of the English edition.
+    pub english: String,
+}
+
+/// A character of a line being cleaned, with the code-point offset in the
+/// file of the character it comes from.
+#[derive(Debug, Clone, Copy)]
+struct Char {
+    value: char,
+    offset: usize,
+}
+
+/// A line being cleaned.
+struct Working {
+    chars: Vec<Char>,
+}
+
+impl Working {
+    fn new(line: &Line<'_>) -> Self {
+        Self {
+            chars: line
+                .text
+                .chars()
+                .enumerate()
+                .map(|(index, value)| Char {
+                    value,
+                    offset: line.char_start + index,
+                })
+                .collect(),
+        }
+    }
+
+    fn values(&self) -> Vec<char> {
+        self.chars.iter().map(|c| c.value).collect()
+    }
+
+    fn string(chars: &[Char]) -> String {
+        chars.iter().map(|c| c.value).collect()
+    }
+
+    /// The span in the file covered by `chars[range]`.
+    fn span(&self, range: std::ops::Range<usize>) -> Span {
+        match (
+            self.chars.get(range.start),
+            range.end.checked_sub(1).and_then(|i| self.chars.get(i)),
+        ) {
+            (Some(first), Some(last)) if range.start < range.end => {
+                Span::new(first.offset, last.offset + 1)
+            }
+            (Some(first), _) => Span::new(first.offset, first.offset),
+            _ => Span::default(),
+        }
+    }
+
+    /// Index of the single occurrence of `needle`, if it occurs exactly once.
+    fn find_once(&self, needle: &[char]) -> Result<usize, usize> {
+        if needle.is_empty() || needle.len() > self.chars.len() {
+            return Err(0);
+        }
+        let values = self.values();
+        let hits: Vec<usize> = values
+            .windows(needle.len())
+            .enumerate()
+            .filter(|(_, window)| *window == needle)
+            .map(|(index, _)| index)
+            .collect();
+        match hits.as_slice() {
+            [one] => Ok(*one),
+            other => Err(other.len()),
+        }
+    }
+
+    /// Replaces `chars[range]`; the new characters take the offset of the first replaced one.
+    fn replace(&mut self, range: std::ops::Range<usize>, replacement: &str) {
+        let offset = self.chars.get(range.start).map_or(0, |c| c.offset);
+        let new = replacement.chars().map(|value| Char { value, offset });
+        self.chars.splice(range, new);
+    }
+}
+
+/// Finds HTML remnants (`/td>`, `<br>`, `</p>`): an optional `<`, a `/` or
+/// `<`, one to eight ASCII letters or digits starting with a letter, and `>`.
+fn html_remnants(values: &[char]) -> Vec<std::ops::Range<usize>> {
+    let mut found = Vec::new();
+    let mut index = 0;
+    while index < values.len() {
+        let start = index;
+        let mut cursor = index;
+        let opened = values[cursor] == '<';
+        if opened {
+            cursor += 1;
+        }
+        let slashed = values.get(cursor) == Some(&'/');
+        if slashed {
+            cursor += 1;
+        }
+        let name_start = cursor;
+        while values
+            .get(cursor)
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+            && cursor - name_start < 8
+        {
+            cursor += 1;
+        }
+        let named = cursor > name_start && values[name_start].is_ascii_alphabetic();
+        if (opened || slashed) && named && values.get(cursor) == Some(&'>') {
+            found.push(start..cursor + 1);
+            index = cursor + 1;
+        } else {
+            index += 1;
+        }
+    }
+    found
+}
+
+/// Finds corrupted spans: a `?` with a non-ASCII character within three
+/// characters of it (a question mark in English prose has none), extended
+/// over the stray pinyin letters and `)` that follow it.
+fn corrupted_spans(values: &[char]) -> Vec<std::ops::Range<usize>> {
+    let mut found = Vec::new();
+    let mut index = 0;
+    while index < values.len() {
+        if values[index] != '?' {
+            index += 1;
+            continue;
+        }
+        let near = values[index.saturating_sub(3)..(index + 4).min(values.len())]
+            .iter()
+            .any(|c| !c.is_ascii());
+        if !near {
+            index += 1;
+            continue;
+        }
+        let mut end = index + 1;
+        while values
+            .get(end)
+            .is_some_and(|&c| chinese::is_pinyin_letter(c) || c == ' ')
+        {
+            end += 1;
+        }
+        if values.get(end) == Some(&')') {
+            end += 1;
+        } else {
+            end = index + 1;
+        }
+        found.push(index..end);
+        index = end;
+    }
+    found
+}
+
+/// One half of a cleaned line: its text and its characters with their offsets.
+struct Half {
+    text: Text,
+    chars: Vec<Char>,
+}
+
+/// The two halves of one cleaned line.
+struct SplitLine {
+    chinese: Option<Half>,
+    english: Option<Half>,
+}
+
+/// Cleans one line and splits it into its Chinese and English parts.
+fn clean_line(
+    source: &SourceText,
+    line: &Line<'_>,
+    ids: &ParallelIds,
+    errata: &Errata,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> SplitLine {
+    let mut working = Working::new(line);
+    let raw = working.values();
+
+    // 1. Find damage before anything changes, so every damaged span is reported.
+    let corrupted: Vec<(Span, String)> = corrupted_spans(&raw)
+        .into_iter()
+        .map(|range| (working.span(range.clone()), raw[range].iter().collect()))
+        .collect();
+    let remnants: Vec<(Span, String)> = html_remnants(&raw)
+        .into_iter()
+        .map(|range| (working.span(range.clone()), raw[range].iter().collect()))
+        .collect();
+
+    // 2. Curated errata.
+    let mut repairs = Vec::new();
+    for erratum in errata.for_line(&ids.source, line.number) {
+        let needle: Vec<char> = erratum.find.chars().collect();
+        match working.find_once(&needle) {
+            Ok(index) => {
+                let span = working.span(index..index + needle.len());
+                working.replace(index..index + needle.len(), &erratum.replace);
+                repairs.push(Repair {
+                    kind: RepairKind::Erratum,
+                    span,
+                    original: erratum.find.clone(),
+                    replacement: erratum.replace.clone(),
+                    reason: erratum.reason.clone(),
+                    erratum_id: Some(erratum.id.clone()),
+                });
+            }
+            Err(count) => diagnostics.push(Diagnostic::warning(
+                source,
+                Span::new(line.char_start, line.char_start + raw.len()),
+                "erratum-not-applied",
+                format!(
+                    "erratum '{}' was not applied: its text occurs {count} times on this line instead of once",
+                    erratum.id
+                ),
+            )),
+        }
+    }
+
+    // 3. HTML remnants.
+    for range in html_remnants(&working.values()).into_iter().rev() {
+        let span = working.span(range.clone());
+        let original = Working::string(&working.chars[range.clone()]);
+        working.replace(range, "");
+        repairs.push(Repair {
+            kind: RepairKind::HtmlRemnant,
+            span,
+            original,
+            replacement: String::new(),
+            reason: "An HTML remnant left by the web page the text was copied from.".to_owned(),
+            erratum_id: None,
+        });
+    }
+    repairs.sort_by_key(|r| r.span);
+
+    for (span, text) in &corrupted {
+        let repaired_by = repairs
+            .iter()
+            .find(|r| r.span.start <= span.start && span.end <= r.span.end);
+        diagnostics.push(match repaired_by {
+            Some(repair) => Diagnostic::note(
+                source,
+                *span,
+                "corrupted-characters",
+                format!(
+                    "corrupted characters '{text}' from a broken encoding round-trip; repaired by erratum '{}'",
+                    repair.erratum_id.as_deref().unwrap_or("?")
+                ),
+            ),
+            None => Diagnostic::warning(
+                source,
+                *span,
+                "corrupted-characters",
+                format!("corrupted characters '{text}' from a broken encoding round-trip; no erratum repairs them, so they stay in the text"),
+            ),
+        });
+    }
+    for (span, text) in &remnants {
+        diagnostics.push(Diagnostic::note(
+            source,
+            *span,
+            "html-remnant",
+            format!("HTML remnant '{text}' removed"),
+        ));
+    }
+
+    // 4. Pinyin glosses.
+    let values = working.values();
+    let mut kept = Vec::with_capacity(working.chars.len());
+    let mut index = 0;
+    while index < values.len() {
+        let after_ideograph = index > 0 && is_cjk_ideograph(values[index - 1]);
+        match gloss_end(&values, index) {
+            Some(end) if after_ideograph => index = end,
+            _ => {
+                kept.push(working.chars[index]);
+                index += 1;
+            }
+        }
+    }
+    working.chars = kept;
+
+    // 5. Split: the English starts at the first ASCII letter or digit after the last Chinese character.
+    let values = working.values();
+    let last_chinese = values.iter().rposition(|&c| is_chinese(c));
+    let split = match last_chinese {
+        Some(last) => values[last + 1..]
+            .iter()
+            .position(|c| c.is_ascii_alphanumeric())
+            .map_or(values.len(), |p| last + 1 + p),
+        None => 0,
+    };
+    // Repairs before the English belong to the Chinese column (an HTML remnant
+    // between the two closes the Chinese table cell); the rest to the English.
+    let english_start = working.chars.get(split).map_or(usize::MAX, |c| c.offset);
+    let chinese = trimmed(&working.chars[..split]).map(|chars| {
+        let span = chars_span(chars);
+        let value = Working::string(chars);
+        let repairs = repairs
+            .iter()
+            .filter(|r| r.span.start < english_start)
+            .cloned()
+            .collect();
+        let text = Text {
+            value: chinese::to_simplified(&value),
+            traditional: Some(value),
+            span,
+            repairs,
+        };
+        Half {
+            text,
+            chars: chars.to_vec(),
+        }
+    });
+    let english = trimmed(&working.chars[split..]).map(|chars| {
+        let span = chars_span(chars);
+        let repairs = repairs
+            .iter()
+            .filter(|r| r.span.start >= english_start)
+            .cloned()
+            .collect();
+        let text = Text {
+            value: Working::string(chars),
+            traditional: None,
+            span,
+            repairs,
+        };
+        Half {
+            text,
+            chars: chars.to_vec(),
+        }
+    });
+    SplitLine { chinese, english }
+}
+
+/// `chars` without leading and trailing white space (None when nothing is left).
+fn trimmed(chars: &[Char]) -> Option<&[Char]> {
+    let start = chars.iter().position(|c| !c.value.is_whitespace())?;
+    let end = chars.iter().rposition(|c| !c.value.is_whitespace())? + 1;
+    Some(&chars[start..end])
+}
+
+/// The file span from the first to the last of `chars`.
+fn chars_span(chars: &[Char]) -> Span {
+    match (chars.first(), chars.last()) {
+        (Some(first), Some(last)) => Span::new(first.offset, last.offset + 1),
+        _ => Span::default(),
+    }
+}
+
+/// A Chinese heading: `第二章 基本原則` (chapter) or `一、和平原則` (section).
+fn chinese_heading(text: &str) -> Option<(PartKind, u32, usize)> {
+    if let Some(rest) = text.strip_prefix('第')
+        && let Some(end) = rest.find('章')
+    {
+        let number = parse_numeral(&rest[..end])?;
+        let title_start = '第'.len_utf8() + end + '章'.len_utf8();
+        return Some((PartKind::Chapter, number, title_start));
+    }
+    let (numeral, _) = text.split_once('、')?;
+    let number = parse_numeral(numeral)?;
+    let title = &text[numeral.len() + '、'.len_utf8()..];
+    let short = title.chars().count() <= 40 && !title.contains('。');
+    short.then_some((PartKind::Section, number, numeral.len() + '、'.len_utf8()))
+}
+
+/// An English heading: `Chapter II. Basic Principles` or `1. The Principle of Peace`.
+/// Returns the kind, the number and the byte offset where the title starts.
+pub(crate) fn english_heading(text: &str) -> Option<(PartKind, u32, usize)> {
+    if let Some(rest) = text.strip_prefix("Chapter ") {
+        let numeral_len = rest.find(|c: char| !matches!(c, 'I' | 'V' | 'X' | 'L'))?;
+        let number = roman(&rest[..numeral_len])?;
+        let after = &rest[numeral_len..];
+        let title = after.trim_start_matches('.').trim_start();
+        return Some((PartKind::Chapter, number, text.len() - title.len()));
+    }
+    let digits = text.find(|c: char| !c.is_ascii_digit())?;
+    let number: u32 = text[..digits].parse().ok()?;
+    let title = text[digits..].strip_prefix('.')?.trim_start();
+    let heading_like = !title.is_empty() && title.len() <= 120 && !title.ends_with('.');
+    heading_like.then_some((PartKind::Section, number, text.len() - title.len()))
+}
+
+/// The value of a Roman numeral from I to LXXXIX.
+pub(crate) fn roman(text: &str) -> Option<u32> {
+    if text.is_empty() {
+        return None;
+    }
+    let value = |c: char| match c {
+        'I' => Some(1),
+        'V' => Some(5),
+        'X' => Some(10),
+        'L' => Some(50),
+        _ => None,
+    };
+    let digits: Vec<u32> = text.chars().map(value).collect::<Option<_>>()?;
+    let mut total = 0;
+    for (index, digit) in digits.iter().enumerate() {
+        match digits.get(index + 1) {
+            Some(next) if next > digit => total -= *digit as i64,
+            _ => total += *digit as i64,
+        }
+    }
+    let total = u32::try_from(total).ok()?;
+    (total > 0).then_some(total)
+}
+
+/// The title of a heading: the characters from `title_start` on (in code
+/// points of the cleaned text), with the exact span they came from.
+fn title_text(half: &Half, title_start: usize) -> Text {
+    let chars = half
+        .chars
+        .get(title_start..)
+        .and_then(trimmed)
+        .unwrap_or(&[]);
+    let value = Working::string(chars);
+    let text = &half.text;
+    let (value, traditional) = match text.traditional {
+        Some(_) => (chinese::to_simplified(&value), Some(value)),
+        None => (value, None),
+    };
+    Text {
+        value,
+        traditional,
+        span: chars_span(chars),
+        repairs: text.repairs.clone(),
+    }
+}
+
+/// Builds the two editions, keeping track of the current chapter and section.
+struct Builder {
+    document: Document,
+    chapter: Option<usize>,
+    section: Option<usize>,
+}
+
+impl Builder {
+    fn new(id: &str, language: Language, source: &str) -> Self {
+        Self {
+            document: Document::new(id, DocumentKind::Edition, language, source),
+            chapter: None,
+            section: None,
+        }
+    }
+
+    fn chapter(&mut self, number: u32, title: Text) {
+        let mut chapter = Part::new(PartKind::Chapter, Some(number));
+        chapter.title = Some(title);
+        self.document.parts.push(chapter);
+        self.chapter = Some(self.document.parts.len() - 1);
+        self.section = None;
+    }
+
+    /// Adds a section; returns false when there is no chapter to hold it.
+    fn section(&mut self, number: u32, title: Text) -> bool {
+        let Some(chapter) = self.chapter.and_then(|i| self.document.parts.get_mut(i)) else {
+            return false;
+        };
+        let mut section = Part::new(PartKind::Section, Some(number));
+        section.title = Some(title);
+        chapter.children.push(section);
+        self.section = Some(chapter.children.len() - 1);
+        true
+    }
+
+    fn paragraph(&mut self, text: Text) {
+        let chapter = self.chapter.and_then(|i| self.document.parts.get_mut(i));
+        match (chapter, self.section) {
+            (Some(chapter), Some(section)) => match chapter.children.get_mut(section) {
+                Some(section) => section.push_paragraph(text),
+                None => chapter.push_paragraph(text),
+            },
+            (Some(chapter), None) => chapter.push_paragraph(text),
+            (None, _) => {
+                let number = self
+                    .document
+                    .parts
+                    .iter()
+                    .filter(|p| p.kind == PartKind::Paragraph)
+                    .count()
+                    + 1;
+                let mut paragraph = Part::new(PartKind::Paragraph, Some(number as u32));
+                paragraph.text = Some(text);
+                self.document.parts.push(paragraph);
+            }
+        }
+    }
+}
+
+/// Parses a parallel text into its Chinese and English editions.
+pub fn parse_parallel_text(source: &SourceText, ids: &ParallelIds, errata: &Errata) -> Parsed {
+    let mut diagnostics = Vec::new();
+    let mut chinese = Builder::new(&ids.chinese, Language::SimplifiedChinese, &ids.source);
+    let mut english = Builder::new(&ids.english, Language::English, &ids.source);
+
+    for line in source.lines() {
+        if line.text.trim().is_empty() {
+            continue;
+        }
+        let line_span = Span::new(line.char_start, line.char_start + line.text.chars().count());
+        let split = clean_line(source, &line, ids, errata, &mut diagnostics);
+        let (zh, en) = match (split.chinese, split.english) {
+            (Some(zh), en)
+                if en.is_none()
+                    && chinese.document.title.is_none()
+                    && chinese.document.parts.is_empty() =>
+            {
+                chinese.document.title = Some(document_title(zh.text));
+                continue;
+            }
+            (Some(zh), Some(en)) => (zh, en),
+            (Some(_), None) => {
+                diagnostics.push(Diagnostic::warning(source, line_span, "missing-english", "this line has Chinese text but no English translation after it; it is left out"));
+                continue;
+            }
+            (None, _) => {
+                diagnostics.push(Diagnostic::warning(
+                    source,
+                    line_span,
+                    "missing-chinese",
+                    "this line has no Chinese text; it is left out",
+                ));
+                continue;
+            }
+        };
+
+        let traditional = zh.text.traditional.clone().unwrap_or_default();
+        match (
+            chinese_heading(&traditional),
+            english_heading(&en.text.value),
+        ) {
+            (Some((kind, number, title_start)), english_match) => {
+                let zh_title = title_text(&zh, traditional[..title_start].chars().count());
+                let en_title = match english_match {
+                    Some((en_kind, en_number, en_start))
+                        if en_kind == kind && en_number == number =>
+                    {
+                        title_text(&en, en.text.value[..en_start].chars().count())
+                    }
+                    _ => {
+                        diagnostics.push(Diagnostic::warning(
+                            source,
+                            en.text.span,
+                            "heading-mismatch",
+                            format!(
+                                "the English heading '{}' does not match the Chinese {} {number}",
+                                en.text.value,
+                                kind.slug()
+                            ),
+                        ));
+                        en.text.clone()
+                    }
+                };
+                match kind {
+                    PartKind::Chapter => {
+                        chinese.chapter(number, zh_title);
+                        english.chapter(number, en_title);
+                    }
+                    _ => {
+                        if !(chinese.section(number, zh_title) && english.section(number, en_title))
+                        {
+                            diagnostics.push(Diagnostic::warning(
+                                source,
+                                line_span,
+                                "section-outside-chapter",
+                                format!(
+                                    "section {number} comes before any chapter; it is left out"
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+            (None, Some((kind, number, _))) => {
+                diagnostics.push(Diagnostic::warning(
+                    source,
+                    en.text.span,
+                    "heading-mismatch",
+                    format!("the English looks like {} {number} but the Chinese is not a heading; read as a paragraph", kind.slug()),
+                ));
+                chinese.paragraph(zh.text);
+                english.paragraph(en.text);
+            }
+            (None, None) => {
+                chinese.paragraph(zh.text);
+                english.paragraph(en.text);
+            }
+        }
+    }
+    if chinese.document.parts.is_empty() {
+        diagnostics.push(Diagnostic::warning(
+            source,
+            Span::default(),
+            "no-structure",
+            "no chapter, section or paragraph found in this parallel text",
+        ));
+    }
+    Parsed {
+        documents: vec![chinese.document, english.document],
+        diagnostics,
+    }
+}
+
+/// The document title from the first line: `【中英文對照】網絡空間國際合作戰略(全文)`
+/// loses its bracketed label and its `(全文)` ("full text") note.
+fn document_title(text: Text) -> Text {
+    let strip = |value: &str| -> String {
+        let value = match value.find('】') {
+            Some(end) if value.starts_with('【') => &value[end + '】'.len_utf8()..],
+            _ => value,
+        };
+        value
+            .trim_end_matches("(全文)")
+            .trim_end_matches("（全文）")
+            .trim()
+            .to_owned()
+    };
+    let traditional = text.traditional.as_deref().map(strip);
+    Text {
+        value: strip(&text.value),
+        traditional,
+        span: text.span,
+        repairs: text.repairs,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids() -> ParallelIds {
+        ParallelIds {
+            source: "p".into(),
+            chinese: "t/zh".into(),
+            english: "t/en".into(),
+        }
+    }
+
+    fn parse(text: &str, errata: &Errata) -> Parsed {
+        parse_parallel_text(&SourceText::new("p.txt", text), &ids(), errata)
+    }
+
+    #[test]
+    fn splits_strips_glosses_and_converts() {
+        let parsed = parse(
+            "   【中英文對照】網(wǎng)絡(luò )空間(全文)\n\n   第二章 基本原則Chapter II. Basic Principles\n   網(wǎng)絡(luò )空間互聯(lián)互通。In the interconnected cyberspace.\n",
+            &Errata::default(),
+        );
+        let [zh, en] = parsed.documents.as_slice() else {
+            panic!("two editions")
+        };
+        assert_eq!(
+            zh.title.as_ref().map(|t| t.value.as_str()),
+            Some("网络空间")
+        );
+        assert_eq!(
+            zh.title.as_ref().and_then(|t| t.traditional.as_deref()),
+            Some("網絡空間")
+        );
+        let chapter = &zh.parts[0];
+        assert_eq!((chapter.kind, chapter.number), (PartKind::Chapter, Some(2)));
+        assert_eq!(
+            chapter.title.as_ref().map(|t| t.value.as_str()),
+            Some("基本原则")
+        );
+        let paragraph = chapter.children[0].text.as_ref().map(|t| t.value.as_str());
+        assert_eq!(paragraph, Some("网络空间互联互通。"));
+        assert_eq!(
+            en.parts[0].title.as_ref().map(|t| t.value.as_str()),
+            Some("Basic Principles")
+        );
+        assert_eq!(
+            en.parts[0].children[0]
+                .text
+                .as_ref()
+                .map(|t| t.value.as_str()),
+            Some("In the interconnected cyberspace.")
+        );
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    }
+
+    #[test]
+    fn english_span_points_at_the_english_characters() {
+        let text = "   第二章 基本原則Chapter II. Basic Principles\n   中國(guó)。China.\n";
+        let source = SourceText::new("p.txt", text);
+        let parsed = parse_parallel_text(&source, &ids(), &Errata::default());
+        let english = parsed.documents[1].parts[0].children[0].text.clone();
+        let span = english.map(|t| t.span).unwrap_or_default();
+        assert_eq!(source.slice(span), "China.");
+        let chinese = parsed.documents[0].parts[0].children[0].text.clone();
+        assert_eq!(
+            chinese.map(|t| source.slice(t.span)).as_deref(),
+            Some("中國(guó)。")
+        );
+    }
+
+    #[test]
+    fn corrupted_spans_and_html_are_reported_and_repaired_by_errata() {
+        let errata = Errata::from_toml("e", "[[erratum]]\nid = \"e1\"\nsource = \"p\"\nline = 2\nfind = \"字?zhù)櫆稀薄?\"\nreplace = \"字鴻溝”。\"\nreason = \"test\"\n").unwrap_or_default();
+        let parsed = parse(
+            "第二章 原則Chapter II. Principles\n數字?zhù)櫆稀薄?/td>Bridge the divide.\n第三章 目標Chapter III. Goals\n數字?xún)?yōu)。Text.\n",
+            &errata,
+        );
+        let codes: Vec<_> = parsed
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.column, d.code, d.severity))
+            .collect();
+        use super::super::Severity::*;
+        assert_eq!(
+            codes,
+            vec![
+                (2, 3, "corrupted-characters", Note),
+                (2, 11, "corrupted-characters", Note),
+                (2, 12, "html-remnant", Note),
+                (4, 3, "corrupted-characters", Warning),
+                (4, 8, "corrupted-characters", Warning),
+            ]
+        );
+        let text = parsed.documents[0].parts[0].children[0]
+            .text
+            .clone()
+            .unwrap_or_else(|| Text::plain("", Span::default()));
+        assert_eq!(text.traditional.as_deref(), Some("數字鴻溝”。"));
+        assert_eq!(text.value, "数字鸿沟”。");
+        let kinds: Vec<_> = text.repairs.iter().map(|r| r.kind).collect();
+        assert_eq!(kinds, vec![RepairKind::Erratum, RepairKind::HtmlRemnant]);
+        let english = parsed.documents[1].parts[0].children[0]
+            .text
+            .clone()
+            .unwrap_or_else(|| Text::plain("", Span::default()));
+        assert_eq!(english.value, "Bridge the divide.");
+        assert!(english.repairs.is_empty(), "{:?}", english.repairs);
+    }
+
+    #[test]
+    fn odd_lines_are_diagnostics_not_failures() {
+        let parsed = parse(
+            "只有中文。\nOnly English.\n一、節Section without chapter\n",
+            &Errata::default(),
+        );
+        let codes: Vec<_> = parsed.diagnostics.iter().map(|d| d.code).collect();
+        assert!(codes.contains(&"missing-chinese"), "{codes:?}");
+        assert_eq!(parsed.documents.len(), 2);
+    }
+
+    #[test]
+    fn headings() {
+        assert_eq!(
+            chinese_heading("第二章 基本原則"),
+            Some((PartKind::Chapter, 2, 9))
+        );
+        assert_eq!(
+            chinese_heading("一、和平原則"),
+            Some((PartKind::Section, 1, 6))
+        );
+        assert_eq!(
+            chinese_heading("中國始終是世界和平的建設者、全球發展的貢獻者。"),
+            None
+        );
+        assert_eq!(
+            english_heading("Chapter II. Basic Principles"),
+            Some((PartKind::Chapter, 2, 12))
+        );
+        assert_eq!(
+            english_heading("Chapter IV Plan of action"),
+            Some((PartKind::Chapter, 4, 11))
+        );
+        assert_eq!(
+            english_heading("1. The Principle of Peace"),
+            Some((PartKind::Section, 1, 3))
+        );
+        assert_eq!(english_heading("2030 Agenda is a plan."), None);
+        assert_eq!(roman("IV"), Some(4));
+        assert_eq!(roman("IX"), Some(9));
+        assert_eq!(roman(""), None);
+    }
+}

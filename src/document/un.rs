@@ -1,0 +1,768 @@
+//! Parser of the UN English edition (`strategy-un-english.txt`).
+//!
+//! Layout, as extracted from the UN PDF: a cover letter (circulating body,
+//! document date, "Letter dated …" line, body, "(Signed) …"), the strategy's
+//! title, "Contents" with a tab-separated table of contents, then the body:
+//! Preface (an epigraph and its "- attribution" line first), "Chapter I …" to
+//! "Chapter IV …" with "1. …" sections, and the Conclusion. One block per
+//! line, blocks separated by blank lines.
+//!
+//! Repairs of the extraction damage, each kept as provenance or reported:
+//! - a block starting in lower case continues the paragraph above it (a page
+//!   break split it); the two are joined;
+//! - the table of contents is only cross-checked against the body headings,
+//!   so its split words ("Pret face", "Con nclusion") never reach a title;
+//! - curated errata (such as a hyphen lost at a line end) are applied.
+
+use super::dates::{find_dates, parse_day_month_year};
+use super::parallel::english_heading;
+use super::source::{Line, SourceText, Span};
+use super::{
+    Attribution, Diagnostic, Document, DocumentKind, Errata, Language, Letter, Parsed, Part,
+    PartKind, Repair, RepairKind, Text,
+};
+
+/// Ids of what a UN source yields.
+#[derive(Debug, Clone)]
+pub struct UnIds {
+    /// The source's id (for errata and provenance).
+    pub source: String,
+    /// Id of the UN English edition.
+    pub edition: String,
+    /// Id of the cover letter.
+    pub letter: String,
+}
+
+/// One non-blank line, cleaned of curated errata.
+#[derive(Debug, Clone)]
+struct Block {
+    line: usize,
+    /// Trimmed text, after errata.
+    text: String,
+    /// Span of the trimmed text in the file.
+    span: Span,
+    /// Whether `text` is still its line's own characters (no erratum or join
+    /// changed it), so that sub-spans can be exact.
+    exact: bool,
+    repairs: Vec<Repair>,
+    /// Whether the line holds tabs (table of contents).
+    tabbed: bool,
+}
+
+impl Block {
+    fn read(
+        source: &SourceText,
+        line: &Line<'_>,
+        source_id: &str,
+        errata: &Errata,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Self> {
+        let (trimmed, offset) = line.trimmed();
+        if trimmed.is_empty() {
+            return None;
+        }
+        let span = line.span(offset, offset + trimmed.len());
+        let mut text = trimmed.to_owned();
+        let mut repairs = Vec::new();
+        for erratum in errata.for_line(source_id, line.number) {
+            let hits: Vec<usize> = text.match_indices(&erratum.find).map(|(i, _)| i).collect();
+            match (hits.as_slice(), repairs.is_empty()) {
+                ([at], true) => {
+                    repairs.push(Repair {
+                        kind: RepairKind::Erratum,
+                        span: line.span(offset + at, offset + at + erratum.find.len()),
+                        original: erratum.find.clone(),
+                        replacement: erratum.replace.clone(),
+                        reason: erratum.reason.clone(),
+                        erratum_id: Some(erratum.id.clone()),
+                    });
+                    diagnostics.push(Diagnostic::note(
+                        source,
+                        line.span(offset + at, offset + at + erratum.find.len()),
+                        "erratum-applied",
+                        format!("'{}' repaired as '{}' by erratum '{}'", erratum.find, erratum.replace, erratum.id),
+                    ));
+                    text.replace_range(*at..*at + erratum.find.len(), &erratum.replace);
+                }
+                (hits, _) => diagnostics.push(Diagnostic::warning(
+                    source,
+                    span,
+                    "erratum-not-applied",
+                    format!("erratum '{}' was not applied: its text occurs {} times on this line instead of once", erratum.id, hits.len()),
+                )),
+            }
+        }
+        Some(Self {
+            line: line.number,
+            exact: repairs.is_empty(),
+            text,
+            span,
+            repairs,
+            tabbed: line.text.contains('\t'),
+        })
+    }
+
+    /// The block as one text.
+    fn whole(&self) -> Text {
+        Text {
+            value: self.text.clone(),
+            traditional: None,
+            span: self.span,
+            repairs: self.repairs.clone(),
+        }
+    }
+
+    /// The text of bytes `range` of `self.text`, with its exact span when the
+    /// block is still its line's own characters (else the block's span).
+    fn piece(&self, range: std::ops::Range<usize>) -> Text {
+        let start = self.text[..range.start].chars().count();
+        let value = self.text[range].to_owned();
+        let span = match self.exact {
+            true => Span::new(
+                self.span.start + start,
+                self.span.start + start + value.chars().count(),
+            ),
+            false => self.span,
+        };
+        Text {
+            value,
+            traditional: None,
+            span,
+            repairs: self.repairs.clone(),
+        }
+    }
+
+    /// The text from byte `start` to the end, without surrounding white space.
+    fn tail(&self, start: usize) -> Text {
+        let text = self.piece(start..self.text.len());
+        match self.exact {
+            true => text.trimmed(),
+            false => Text {
+                value: text.value.trim().to_owned(),
+                ..text
+            },
+        }
+    }
+}
+
+/// Reads the blocks, joining paragraphs that a page break split.
+fn read_blocks(
+    source: &SourceText,
+    source_id: &str,
+    errata: &Errata,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Block> {
+    let mut blocks: Vec<Block> = Vec::new();
+    for line in source.lines() {
+        let Some(block) = Block::read(source, &line, source_id, errata, diagnostics) else {
+            continue;
+        };
+        let continues = block.text.starts_with(|c: char| c.is_lowercase());
+        match blocks.last_mut() {
+            Some(previous)
+                if continues && !previous.tabbed && english_heading(&previous.text).is_none() =>
+            {
+                let gap = Span::new(previous.span.end, block.span.start);
+                diagnostics.push(Diagnostic::note(
+                    source,
+                    block.span,
+                    "page-break",
+                    format!("this line starts in lower case: it continues the paragraph of line {} (split by a page break), and the two are joined", previous.line),
+                ));
+                previous.repairs.push(Repair {
+                    kind: RepairKind::PageBreak,
+                    span: gap,
+                    original: source.slice(gap),
+                    replacement: " ".to_owned(),
+                    reason: "A page break of the PDF split this paragraph in two; the parts are joined with one space.".to_owned(),
+                    erratum_id: None,
+                });
+                previous.repairs.extend(block.repairs);
+                previous.text = format!("{} {}", previous.text, block.text);
+                previous.span = previous.span.cover(block.span);
+                previous.exact = false;
+            }
+            _ => blocks.push(block),
+        }
+    }
+    blocks
+}
+
+/// A table-of-contents entry.
+#[derive(Debug, Clone)]
+struct TocEntry {
+    kind: Option<PartKind>,
+    number: Option<u32>,
+    /// The title's pieces between tabs; more than one means a word split across columns.
+    fragments: Vec<String>,
+    span: Span,
+}
+
+fn read_toc(block: &Block) -> Option<TocEntry> {
+    let mut fields: Vec<&str> = block
+        .text
+        .split('\t')
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .collect();
+    if fields.last().is_some_and(|f| *f == "Page") {
+        return None;
+    }
+    if fields
+        .last()
+        .is_some_and(|f| f.chars().all(|c| c.is_ascii_digit()))
+    {
+        fields.pop();
+    }
+    let (kind, number) = match fields.first() {
+        Some(first)
+            if first.ends_with('.')
+                && super::parallel::roman(first.trim_end_matches('.')).is_some() =>
+        {
+            (
+                Some(PartKind::Chapter),
+                super::parallel::roman(first.trim_end_matches('.')),
+            )
+        }
+        Some(first)
+            if first.ends_with('.') && first.trim_end_matches('.').parse::<u32>().is_ok() =>
+        {
+            (
+                Some(PartKind::Section),
+                first.trim_end_matches('.').parse().ok(),
+            )
+        }
+        _ => (None, None),
+    };
+    if kind.is_some() {
+        fields.remove(0);
+    }
+    Some(TocEntry {
+        kind,
+        number,
+        fragments: fields.iter().map(|f| (*f).to_owned()).collect(),
+        span: block.span,
+    })
+}
+
+fn normalized(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// A heading of the body, for the cross-check with the table of contents.
+struct BodyHeading {
+    kind: PartKind,
+    chapter: Option<u32>,
+    number: Option<u32>,
+    title: Text,
+}
+
+fn cross_check_toc(
+    source: &SourceText,
+    toc: &[TocEntry],
+    headings: &[BodyHeading],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut used = vec![false; headings.len()];
+    let mut chapter = None;
+    for entry in toc {
+        if entry.kind == Some(PartKind::Chapter) {
+            chapter = entry.number;
+        }
+        let joined = entry.fragments.concat();
+        let spaced = entry.fragments.join(" ");
+        let found = headings.iter().enumerate().position(|(index, heading)| {
+            !used[index]
+                && match entry.kind {
+                    Some(PartKind::Chapter) => {
+                        heading.kind == PartKind::Chapter && heading.number == entry.number
+                    }
+                    Some(_) => {
+                        heading.kind == PartKind::Section
+                            && heading.number == entry.number
+                            && heading.chapter == chapter
+                    }
+                    None => {
+                        heading.number.is_none()
+                            && strsim::levenshtein(
+                                &normalized(&joined),
+                                &normalized(&heading.title.value),
+                            ) <= 2
+                    }
+                }
+        });
+        let Some(index) = found else {
+            diagnostics.push(Diagnostic::warning(
+                source,
+                entry.span,
+                "toc-mismatch",
+                format!("the table of contents lists '{spaced}', which has no heading in the text"),
+            ));
+            continue;
+        };
+        used[index] = true;
+        let heading = &headings[index];
+        let title = normalized(&heading.title.value);
+        let position = source.position(heading.title.span.start);
+        if normalized(&spaced) == title {
+            continue;
+        }
+        if entry.fragments.len() > 1 && strsim::levenshtein(&normalized(&joined), &title) <= 2 {
+            diagnostics.push(Diagnostic::note(
+                source,
+                entry.span,
+                "toc-split-word",
+                format!("the table of contents entry '{spaced}' is a word split across columns; it matches the heading '{}' at line {}", heading.title.value, position.line),
+            ));
+        } else {
+            diagnostics.push(Diagnostic::warning(
+                source,
+                heading.title.span,
+                "toc-mismatch",
+                format!(
+                    "the heading '{}' disagrees with the table of contents entry '{spaced}'",
+                    heading.title.value
+                ),
+            ));
+        }
+    }
+    for (heading, used) in headings.iter().zip(used) {
+        if !used && !toc.is_empty() {
+            diagnostics.push(Diagnostic::warning(
+                source,
+                heading.title.span,
+                "toc-mismatch",
+                format!(
+                    "the heading '{}' is missing from the table of contents",
+                    heading.title.value
+                ),
+            ));
+        }
+    }
+}
+
+/// Words that start a signatory's function after the name.
+const ROLE_WORDS: [&str; 10] = [
+    "Ambassador",
+    "Permanent",
+    "Minister",
+    "Chargé",
+    "Representative",
+    "Secretary",
+    "Head",
+    "Director",
+    "Deputy",
+    "Counsellor",
+];
+
+fn read_letter(
+    source: &SourceText,
+    ids: &UnIds,
+    blocks: &[Block],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Document> {
+    let first = blocks.first()?;
+    let mut letter = Letter {
+        transmits: Some(ids.edition.clone()),
+        ..Letter::default()
+    };
+    let mut document = Document::new(
+        &ids.letter,
+        DocumentKind::CoverLetter(Box::default()),
+        Language::English,
+        &ids.source,
+    );
+    let mut paragraphs = Part::new(PartKind::Paragraph, None);
+    for (index, block) in blocks.iter().enumerate() {
+        let text = block.text.as_str();
+        if let Some(rest) = text.strip_prefix("Letter dated ") {
+            document.title = Some(block.whole());
+            letter.letter_date = find_dates(rest).first().map(|(_, date)| *date);
+            let from = text.find(" from ").map(|i| i + " from ".len());
+            let to = text.find(", addressed to ");
+            if let (Some(from), Some(to)) = (from, to) {
+                letter.sender = Some(block.piece(from..to));
+                letter.addressee = Some(block.tail(to + ", addressed to ".len()));
+            } else {
+                diagnostics.push(Diagnostic::warning(source, block.span, "letter-parties", "the 'Letter dated …' line does not name its sender ('from …') and addressee (', addressed to …')"));
+            }
+        } else if let Some(rest) = text.strip_prefix("(Signed)") {
+            let signature_start = text.len() - rest.trim_start().len();
+            let role_start = ROLE_WORDS
+                .iter()
+                .filter_map(|word| rest.find(&format!(" {word}")).map(|i| i + 1))
+                .min();
+            match role_start {
+                Some(role) => {
+                    let role = text.len() - rest.len() + role;
+                    letter.signatory = Some(block.piece(signature_start..role).trimmed());
+                    letter.signatory_role = Some(block.tail(role));
+                }
+                None => {
+                    letter.signatory = Some(block.tail(signature_start));
+                    diagnostics.push(Diagnostic::warning(source, block.span, "letter-signatory", "cannot tell the signatory's name from their function in this signature; the whole line is taken as the name"));
+                }
+            }
+            let mut signature = Part::new(PartKind::Signature, None);
+            signature.text = Some(block.whole());
+            paragraphs.children.push(signature);
+        } else if index == 0 && find_dates(text).is_empty() {
+            letter.circulated_by = Some(block.whole());
+        } else if let Some(date) = leading_date(text)
+            .filter(|_| letter.document_date.is_none() && document.title.is_none())
+        {
+            letter.document_date = Some(date);
+        } else {
+            if letter.stated_issue_date.is_none() && text.contains("issued") {
+                letter.stated_issue_date = find_dates(text).first().map(|(_, date)| *date);
+            }
+            paragraphs.push_paragraph(block.whole());
+        }
+    }
+    if document.title.is_none() {
+        diagnostics.push(Diagnostic::warning(
+            source,
+            first.span,
+            "letter-title",
+            "the cover letter has no 'Letter dated …' line",
+        ));
+    }
+    if letter.signatory.is_none() {
+        diagnostics.push(Diagnostic::warning(
+            source,
+            first.span,
+            "letter-signatory",
+            "the cover letter has no '(Signed) …' line",
+        ));
+    }
+    document.kind = DocumentKind::CoverLetter(Box::new(letter));
+    document.parts = paragraphs.children;
+    Some(document)
+}
+
+/// The date a line starts with ("7 March 2017 English Original: …").
+fn leading_date(text: &str) -> Option<super::dates::Date> {
+    parse_day_month_year(
+        &text
+            .split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// Where the next paragraph goes.
+#[derive(Clone, Copy)]
+enum Cursor {
+    /// Before any heading: paragraphs go to the top level.
+    Top,
+    /// Into the top-level part at this index.
+    Part(usize),
+    /// Into section `.1` of the top-level part `.0`.
+    Section(usize, usize),
+}
+
+/// Parses the UN edition and its cover letter.
+pub fn parse_un_text(source: &SourceText, ids: &UnIds, errata: &Errata) -> Parsed {
+    let mut diagnostics = Vec::new();
+    let blocks = read_blocks(source, &ids.source, errata, &mut diagnostics);
+    let is_body_start = |b: &Block| {
+        b.text == "Preface"
+            || english_heading(&b.text).is_some_and(|(kind, _, _)| kind == PartKind::Chapter)
+    };
+
+    let contents = blocks.iter().position(|b| b.text == "Contents");
+    let (letter_end, title_index, body_start) = match contents {
+        Some(contents) => {
+            let body = blocks[contents + 1..]
+                .iter()
+                .position(|b| !b.tabbed)
+                .map_or(blocks.len(), |p| contents + 1 + p);
+            (contents.saturating_sub(1), contents.checked_sub(1), body)
+        }
+        None => {
+            diagnostics.push(Diagnostic::warning(
+                source,
+                Span::default(),
+                "no-contents",
+                "no 'Contents' line: the headings cannot be cross-checked with a table of contents",
+            ));
+            let body = blocks.iter().position(is_body_start).unwrap_or(0);
+            let title = body
+                .checked_sub(1)
+                .filter(|&i| blocks[i].text.len() < 100 && !blocks[i].text.ends_with('.'));
+            (title.unwrap_or(body), title, body)
+        }
+    };
+
+    let mut documents = Vec::new();
+    let mut edition = Document::new(
+        &ids.edition,
+        DocumentKind::Edition,
+        Language::English,
+        &ids.source,
+    );
+    edition.title = title_index.map(|i| blocks[i].whole());
+    if let Some(letter) = read_letter(source, ids, &blocks[..letter_end], &mut diagnostics) {
+        documents.push(letter);
+    }
+    let toc: Vec<TocEntry> = match contents {
+        Some(contents) => blocks[contents + 1..body_start]
+            .iter()
+            .filter_map(read_toc)
+            .collect(),
+        None => Vec::new(),
+    };
+
+    let mut headings = Vec::new();
+    let mut cursor = Cursor::Top;
+    for block in &blocks[body_start..] {
+        let heading = english_heading(&block.text);
+        let lower = block.text.to_lowercase();
+        let (part, title) = if lower == "preface" {
+            (Part::new(PartKind::Preface, None), block.whole())
+        } else if lower == "conclusion" {
+            (Part::new(PartKind::Conclusion, None), block.whole())
+        } else if let Some((PartKind::Chapter, number, start)) = heading {
+            (
+                Part::new(PartKind::Chapter, Some(number)),
+                block.tail(start),
+            )
+        } else if let (
+            Some((PartKind::Section, number, start)),
+            Cursor::Part(index) | Cursor::Section(index, _),
+        ) = (heading, cursor)
+            && edition.parts[index].kind == PartKind::Chapter
+        {
+            let mut section = Part::new(PartKind::Section, Some(number));
+            section.title = Some(block.tail(start));
+            headings.push(BodyHeading {
+                kind: PartKind::Section,
+                chapter: edition.parts[index].number,
+                number: Some(number),
+                title: block.tail(start),
+            });
+            edition.parts[index].children.push(section);
+            cursor = Cursor::Section(index, edition.parts[index].children.len() - 1);
+            continue;
+        } else {
+            let attribution = ["- ", "— ", "– "]
+                .iter()
+                .find_map(|dash| block.text.strip_prefix(dash));
+            let container = match cursor {
+                Cursor::Top => None,
+                Cursor::Part(index) => edition.parts.get_mut(index),
+                Cursor::Section(index, section) => edition
+                    .parts
+                    .get_mut(index)
+                    .and_then(|p| p.children.get_mut(section)),
+            };
+            match (attribution, container) {
+                (Some(_), Some(container))
+                    if container.kind == PartKind::Preface
+                        && container.count(PartKind::Paragraph) == 1
+                        && container.count(PartKind::Epigraph) == 0 =>
+                {
+                    let text = block.tail(block.text.len() - attribution.map_or(0, str::len));
+                    let date = find_dates(&text.value).last().map(|(_, date)| *date);
+                    let mut quote = container
+                        .children
+                        .pop()
+                        .unwrap_or_else(|| Part::new(PartKind::Paragraph, None));
+                    quote.kind = PartKind::Epigraph;
+                    quote.number = None;
+                    quote.attribution = Some(Attribution { text, date });
+                    container.children.push(quote);
+                }
+                (_, Some(container)) => container.push_paragraph(block.whole()),
+                (_, None) => {
+                    if heading.is_some() {
+                        diagnostics.push(Diagnostic::warning(
+                            source,
+                            block.span,
+                            "section-outside-chapter",
+                            "a numbered heading outside any chapter is read as a paragraph",
+                        ));
+                    }
+                    let number = edition
+                        .parts
+                        .iter()
+                        .filter(|p| p.kind == PartKind::Paragraph)
+                        .count()
+                        + 1;
+                    let mut paragraph = Part::new(PartKind::Paragraph, Some(number as u32));
+                    paragraph.text = Some(block.whole());
+                    edition.parts.push(paragraph);
+                }
+            }
+            continue;
+        };
+        headings.push(BodyHeading {
+            kind: part.kind,
+            chapter: None,
+            number: part.number,
+            title: title.clone(),
+        });
+        let mut part = part;
+        part.title = Some(title);
+        edition.parts.push(part);
+        cursor = Cursor::Part(edition.parts.len() - 1);
+    }
+    if !edition.parts.iter().any(|p| p.kind == PartKind::Chapter) {
+        diagnostics.push(Diagnostic::warning(
+            source,
+            Span::default(),
+            "no-structure",
+            "no 'Chapter …' heading found in this UN text",
+        ));
+    }
+    cross_check_toc(source, &toc, &headings, &mut diagnostics);
+    documents.insert(0, edition);
+    Parsed {
+        documents,
+        diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids() -> UnIds {
+        UnIds {
+            source: "un".into(),
+            edition: "t/en-un".into(),
+            letter: "t/letter".into(),
+        }
+    }
+
+    const SAMPLE: &str = "Conference on Disarmament\n\n7 March 2017 English Original: Chinese/English\n\nLetter dated 3 March 2017 from the Mission of X, addressed to the Secretary-General of Y\n\nI transmit the Strategy issued by the Ministry on 1 March 2017.\n\n(Signed) Fu Cong Ambassador for Disarmament Affairs\n\nThe Strategy\n\nContents\n\nChapter\t\t\tPage\n\tPret\tface\t3\nI.\tFirst things\t\t3\n\t1.\tThe one\t4\n\tCon\tnclusion\t5\n\nPreface\n\nA quote.\n\n- Someone, Somewhere, 16 December 2015\n\nPreface text.\n\nChapter I First things\n\nIntro.\n\n1. The one\n\nFirst half of a paragraph\n\nsecond half.\n\nConclusion\n\nThe end.";
+
+    #[test]
+    fn reads_letter_structure_and_repairs() {
+        let source = SourceText::new("un.txt", SAMPLE);
+        let parsed = parse_un_text(&source, &ids(), &Errata::default());
+        let [edition, letter] = parsed.documents.as_slice() else {
+            panic!("edition and letter")
+        };
+        assert_eq!(
+            edition.title.as_ref().map(|t| t.value.as_str()),
+            Some("The Strategy")
+        );
+        let kinds: Vec<_> = edition.parts.iter().map(|p| p.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![PartKind::Preface, PartKind::Chapter, PartKind::Conclusion]
+        );
+        let preface = &edition.parts[0];
+        assert_eq!(preface.children[0].kind, PartKind::Epigraph);
+        let attribution = preface.children[0]
+            .attribution
+            .as_ref()
+            .map(|a| (a.text.value.as_str(), a.date.map(|d| d.to_string())));
+        assert_eq!(
+            attribution,
+            Some((
+                "Someone, Somewhere, 16 December 2015",
+                Some("2015-12-16".to_owned())
+            ))
+        );
+        assert_eq!(preface.children[1].number, Some(1));
+        let section = &edition.parts[1].children[1];
+        assert_eq!(
+            section.title.as_ref().map(|t| t.value.as_str()),
+            Some("The one")
+        );
+        let joined = section.children[0].text.clone().map(|t| t.value);
+        assert_eq!(
+            joined.as_deref(),
+            Some("First half of a paragraph second half.")
+        );
+        let chapter_title = edition.parts[1].title.clone().map(|t| source.slice(t.span));
+        assert_eq!(chapter_title.as_deref(), Some("First things"));
+
+        let DocumentKind::CoverLetter(info) = &letter.kind else {
+            panic!("letter")
+        };
+        assert_eq!(
+            info.document_date.map(|d| d.to_string()).as_deref(),
+            Some("2017-03-07")
+        );
+        assert_eq!(
+            info.letter_date.map(|d| d.to_string()).as_deref(),
+            Some("2017-03-03")
+        );
+        assert_eq!(
+            info.stated_issue_date.map(|d| d.to_string()).as_deref(),
+            Some("2017-03-01")
+        );
+        assert_eq!(
+            info.sender.as_ref().map(|t| t.value.as_str()),
+            Some("the Mission of X")
+        );
+        assert_eq!(
+            info.addressee
+                .as_ref()
+                .map(|t| source.slice(t.span))
+                .as_deref(),
+            Some("the Secretary-General of Y")
+        );
+        assert_eq!(
+            info.signatory
+                .as_ref()
+                .map(|t| source.slice(t.span))
+                .as_deref(),
+            Some("Fu Cong")
+        );
+        assert_eq!(
+            info.signatory_role.as_ref().map(|t| t.value.as_str()),
+            Some("Ambassador for Disarmament Affairs")
+        );
+
+        let codes: Vec<_> = parsed
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.line))
+            .collect();
+        assert_eq!(
+            codes,
+            vec![
+                ("page-break", 37),
+                ("toc-split-word", 16),
+                ("toc-split-word", 19)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_heading_that_disagrees_with_the_contents_is_reported() {
+        let text = SAMPLE.replace("Chapter I First things", "Chapter I Other things");
+        let parsed = parse_un_text(&SourceText::new("un.txt", text), &ids(), &Errata::default());
+        let mismatch: Vec<_> = parsed
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "toc-mismatch")
+            .map(|d| (d.line, d.column))
+            .collect();
+        assert_eq!(mismatch, vec![(29, 11)]);
+    }
+
+    #[test]
+    fn empty_and_odd_input_gives_diagnostics() {
+        for text in ["", "\n\n", "just one line", "Contents\n\tx\t1", "1. a\n\nb"] {
+            let parsed = parse_un_text(
+                &SourceText::new("odd.txt", text),
+                &ids(),
+                &Errata::default(),
+            );
+            assert!(!parsed.documents.is_empty());
+            assert!(
+                parsed.diagnostics.iter().any(|d| d.code == "no-structure"),
+                "{text:?}"
+            );
+        }
+    }
+}

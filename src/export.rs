@@ -1,0 +1,309 @@
+//! Writing the graph in standard RDF syntaxes, byte-stable from run to run.
+//!
+//! Oxigraph's serializers do the writing; this module decides what they are
+//! given. Invariant: quads are sorted (graph, subject, predicate, object, by
+//! their N-Triples form) before serialization and the prefixes are written in
+//! a fixed order, so the same store content always yields the same bytes,
+//! whichever backend holds it. Triple formats (Turtle, N-Triples, RDF/XML,
+//! JSON-LD) export the union of the named graphs, duplicates removed.
+
+use crate::graph::vocab::PREFIXES;
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::{GraphNameRef, NamedNode, Quad, Triple};
+use oxigraph::store::Store;
+use std::fmt;
+use std::io::Write;
+use std::str::FromStr;
+
+/// An RDF syntax cyberkg can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ExportFormat {
+    /// Turtle, with prefixes.
+    Turtle,
+    /// N-Triples.
+    NTriples,
+    /// N-Quads (keeps the named graphs).
+    NQuads,
+    /// TriG (keeps the named graphs), with prefixes.
+    TriG,
+    /// RDF/XML.
+    RdfXml,
+    /// JSON-LD with a `@context` of the prefixes.
+    JsonLd,
+}
+
+/// Every format, in the order help texts list them.
+pub const ALL_FORMATS: [ExportFormat; 6] = [
+    ExportFormat::Turtle,
+    ExportFormat::NTriples,
+    ExportFormat::NQuads,
+    ExportFormat::TriG,
+    ExportFormat::RdfXml,
+    ExportFormat::JsonLd,
+];
+
+/// The comma-separated list of format names, for messages.
+pub fn format_names() -> String {
+    ALL_FORMATS
+        .iter()
+        .map(|f| f.name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl ExportFormat {
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFormat::Turtle => "turtle",
+            ExportFormat::NTriples => "ntriples",
+            ExportFormat::NQuads => "nquads",
+            ExportFormat::TriG => "trig",
+            ExportFormat::RdfXml => "rdfxml",
+            ExportFormat::JsonLd => "jsonld",
+        }
+    }
+
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Turtle => "ttl",
+            ExportFormat::NTriples => "nt",
+            ExportFormat::NQuads => "nq",
+            ExportFormat::TriG => "trig",
+            ExportFormat::RdfXml => "rdf",
+            ExportFormat::JsonLd => "jsonld",
+        }
+    }
+
+    /// The format of a file name's extension.
+    pub fn from_extension(path: &std::path::Path) -> Option<Self> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match extension.as_str() {
+            "ttl" | "turtle" => ExportFormat::Turtle,
+            "nt" | "ntriples" => ExportFormat::NTriples,
+            "nq" | "nquads" => ExportFormat::NQuads,
+            "trig" => ExportFormat::TriG,
+            "rdf" | "xml" | "owl" => ExportFormat::RdfXml,
+            "jsonld" | "json" => ExportFormat::JsonLd,
+            _ => return None,
+        })
+    }
+
+    /// Whether the format keeps named graphs.
+    pub fn is_dataset(self) -> bool {
+        matches!(self, ExportFormat::NQuads | ExportFormat::TriG)
+    }
+
+    /// Oxigraph's format.
+    pub fn rdf_format(self) -> RdfFormat {
+        match self {
+            ExportFormat::Turtle => RdfFormat::Turtle,
+            ExportFormat::NTriples => RdfFormat::NTriples,
+            ExportFormat::NQuads => RdfFormat::NQuads,
+            ExportFormat::TriG => RdfFormat::TriG,
+            ExportFormat::RdfXml => RdfFormat::RdfXml,
+            ExportFormat::JsonLd => RdfFormat::JsonLd {
+                profile: oxigraph::io::JsonLdProfileSet::empty(),
+            },
+        }
+    }
+}
+
+impl fmt::Display for ExportFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// An unknown format name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown RDF format '{0}'; expected one of {list}", list = format_names())]
+pub struct UnknownFormat(pub String);
+
+impl FromStr for ExportFormat {
+    type Err = UnknownFormat;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        let lower = name.to_ascii_lowercase();
+        let aliases = [
+            ("ttl", ExportFormat::Turtle),
+            ("nt", ExportFormat::NTriples),
+            ("nq", ExportFormat::NQuads),
+            ("xml", ExportFormat::RdfXml),
+            ("rdf", ExportFormat::RdfXml),
+            ("json-ld", ExportFormat::JsonLd),
+        ];
+        ALL_FORMATS
+            .iter()
+            .map(|f| (f.name(), *f))
+            .chain(aliases)
+            .find(|(n, _)| *n == lower)
+            .map(|(_, f)| f)
+            .ok_or_else(|| UnknownFormat(name.to_owned()))
+    }
+}
+
+/// The sort key of a subject or graph name: the bare IRI, so that a
+/// resource sorts before its `#fragments` and `/children`.
+fn node_key(node: &impl ToString) -> String {
+    let text = node.to_string();
+    match text.strip_prefix('<').and_then(|t| t.strip_suffix('>')) {
+        Some(iri) => iri.to_owned(),
+        None => text,
+    }
+}
+
+/// The sort key of a triple: subject, then `rdf:type` before other predicates, then predicate and object.
+fn triple_key(
+    subject: &impl ToString,
+    predicate: &oxigraph::model::NamedNode,
+    object: &impl ToString,
+) -> (String, bool, String, String) {
+    (
+        node_key(subject),
+        predicate.as_ref() != crate::graph::vocab::rdf::TYPE,
+        predicate.as_str().to_owned(),
+        object.to_string(),
+    )
+}
+
+/// Sorts quads by graph, then as [`sort_triples`] does.
+pub fn sort_quads(quads: &mut Vec<Quad>) {
+    quads.sort_by_cached_key(|q| {
+        (
+            node_key(&q.graph_name),
+            triple_key(&q.subject, &q.predicate, &q.object),
+        )
+    });
+    quads.dedup();
+}
+
+/// Sorts and de-duplicates triples: by subject IRI, `rdf:type` first, then predicate and object.
+pub fn sort_triples(triples: &mut Vec<Triple>) {
+    triples.sort_by_cached_key(|t| triple_key(&t.subject, &t.predicate, &t.object));
+    triples.dedup();
+}
+
+/// A serializer for `format` with cyberkg's prefixes in a fixed order.
+pub fn serializer(format: ExportFormat) -> RdfSerializer {
+    let mut serializer = RdfSerializer::from_format(format.rdf_format());
+    if !matches!(format, ExportFormat::NTriples | ExportFormat::NQuads) {
+        for (prefix, namespace) in PREFIXES {
+            serializer = match serializer.clone().with_prefix(*prefix, *namespace) {
+                Ok(with) => with,
+                Err(_) => serializer,
+            };
+        }
+    }
+    serializer
+}
+
+/// Writes sorted triples.
+pub fn write_triples(
+    triples: &[Triple],
+    format: ExportFormat,
+    writer: impl Write,
+) -> std::io::Result<()> {
+    if format == ExportFormat::JsonLd {
+        return write_json_ld(
+            triples.iter().map(|t| {
+                t.as_ref()
+                    .in_graph(oxigraph::model::GraphNameRef::DefaultGraph)
+            }),
+            writer,
+        );
+    }
+    let mut out = serializer(format).for_writer(writer);
+    for triple in triples {
+        out.serialize_triple(triple)?;
+    }
+    out.finish()?.flush()
+}
+
+/// JSON-LD with a `@context` of cyberkg's prefixes, so that IRIs come out
+/// compact (`doco:Chapter`). Oxigraph's generic serializer writes expanded
+/// JSON-LD without a context, which is valid but hard to read.
+fn write_json_ld<'a>(
+    quads: impl Iterator<Item = oxigraph::model::QuadRef<'a>>,
+    writer: impl Write,
+) -> std::io::Result<()> {
+    let mut serializer = oxjsonld::JsonLdSerializer::new();
+    for (prefix, namespace) in PREFIXES {
+        serializer = match serializer.clone().with_prefix(*prefix, *namespace) {
+            Ok(with) => with,
+            Err(_) => serializer,
+        };
+    }
+    let mut out = serializer.for_writer(writer);
+    for quad in quads {
+        out.serialize_quad(quad)?;
+    }
+    out.finish()?.flush()
+}
+
+/// Writes the store (or one of its graphs) in `format`, sorted.
+pub fn write_store(
+    store: &Store,
+    graph: Option<&NamedNode>,
+    format: ExportFormat,
+    writer: impl Write,
+) -> Result<(), ExportError> {
+    let graph_ref = graph.map(|g| GraphNameRef::NamedNode(g.as_ref()));
+    let mut quads = store
+        .quads_for_pattern(None, None, None, graph_ref)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(ExportError::Storage)?;
+    if format.is_dataset() {
+        sort_quads(&mut quads);
+        let mut out = serializer(format).for_writer(writer);
+        for quad in &quads {
+            out.serialize_quad(quad).map_err(ExportError::Io)?;
+        }
+        out.finish()
+            .and_then(|mut w| w.flush())
+            .map_err(ExportError::Io)
+    } else {
+        let mut triples: Vec<Triple> = quads.into_iter().map(Triple::from).collect();
+        sort_triples(&mut triples);
+        write_triples(&triples, format, writer).map_err(ExportError::Io)
+    }
+}
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Reading the store failed.
+    #[error("cannot read the store: {0}")]
+    Storage(#[source] oxigraph::store::StorageError),
+    /// Writing failed.
+    #[error("cannot write the export: {0}")]
+    Io(#[source] std::io::Error),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_names_and_extensions_round_trip() {
+        for format in ALL_FORMATS {
+            assert_eq!(format.name().parse::<ExportFormat>().ok(), Some(format));
+            let file = format!("graph.{}", format.extension());
+            assert_eq!(
+                ExportFormat::from_extension(std::path::Path::new(&file)),
+                Some(format)
+            );
+        }
+        assert_eq!(
+            "TTL".parse::<ExportFormat>().ok(),
+            Some(ExportFormat::Turtle)
+        );
+        let error = "tutle".parse::<ExportFormat>().map_err(|e| e.to_string());
+        assert_eq!(error, Err("unknown RDF format 'tutle'; expected one of turtle, ntriples, nquads, trig, rdfxml, jsonld".to_owned()));
+        assert_eq!(
+            ExportFormat::from_extension(std::path::Path::new("graph.txt")),
+            None
+        );
+    }
+}

@@ -1,0 +1,137 @@
+//! The base IRI and the IRIs minted under it.
+//!
+//! Invariant: a [`Base`] is an absolute IRI (checked with iri-string) with
+//! no query or fragment, ending in `/`; every resource IRI is the base plus
+//! path segments made of stable keys (document id, part kinds and numbers),
+//! so the same input always yields the same IRIs.
+
+use iri_string::types::IriStr;
+use oxigraph::model::NamedNode;
+use std::fmt;
+
+/// The default base, under which every resource of the graph is named.
+pub const DEFAULT_BASE: &str = "https://w3id.org/cyberkg/";
+
+/// Why a base IRI was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BaseError {
+    /// Not an IRI at all.
+    #[error("invalid --base '{base}': {reason}")]
+    Invalid {
+        /// The value given.
+        base: String,
+        /// What is wrong, with its column where known.
+        reason: String,
+    },
+}
+
+/// A validated base IRI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Base(String);
+
+impl Base {
+    /// Validates a base IRI.
+    pub fn new(base: &str) -> Result<Self, BaseError> {
+        let invalid = |reason: String| BaseError::Invalid {
+            base: base.to_owned(),
+            reason,
+        };
+        if let Some((index, c)) = base.chars().enumerate().find(|(_, c)| {
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`')
+        }) {
+            return Err(invalid(format!(
+                "column {}: the character {c:?} is not allowed in an IRI",
+                index + 1
+            )));
+        }
+        let iri = IriStr::new(base).map_err(|_| {
+            invalid(
+                "it is not an absolute IRI (expected something like https://example.org/cyberkg/)"
+                    .to_owned(),
+            )
+        })?;
+        if iri.query_str().is_some() || iri.fragment().is_some() {
+            return Err(invalid(
+                "a base may not have a query ('?…') or a fragment ('#…')".to_owned(),
+            ));
+        }
+        if !base.ends_with('/') {
+            return Err(invalid(format!(
+                "a base must end with '/' so that paths can follow it (try '{base}/')"
+            )));
+        }
+        Ok(Self(base.to_owned()))
+    }
+
+    /// The base as a string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `<base>path`.
+    pub fn iri(&self, path: &str) -> Result<NamedNode, oxigraph::model::IriParseError> {
+        NamedNode::new(format!("{}{path}", self.0))
+    }
+}
+
+impl Default for Base {
+    fn default() -> Self {
+        Self(DEFAULT_BASE.to_owned())
+    }
+}
+
+impl fmt::Display for Base {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_and_refuses() {
+        let table = [
+            ("https://w3id.org/cyberkg/", Ok(())),
+            ("http://localhost:7878/", Ok(())),
+            ("urn:x-cyberkg:/", Ok(())),
+            (
+                "https://example.org/kg",
+                Err(
+                    "invalid --base 'https://example.org/kg': a base must end with '/' so that paths can follow it (try 'https://example.org/kg/')",
+                ),
+            ),
+            (
+                "not an iri",
+                Err(
+                    "invalid --base 'not an iri': column 4: the character ' ' is not allowed in an IRI",
+                ),
+            ),
+            (
+                "relative/path/",
+                Err(
+                    "invalid --base 'relative/path/': it is not an absolute IRI (expected something like https://example.org/cyberkg/)",
+                ),
+            ),
+            (
+                "https://example.org/?q=1/",
+                Err(
+                    "invalid --base 'https://example.org/?q=1/': a base may not have a query ('?…') or a fragment ('#…')",
+                ),
+            ),
+            (
+                "https://example.org/#/",
+                Err(
+                    "invalid --base 'https://example.org/#/': a base may not have a query ('?…') or a fragment ('#…')",
+                ),
+            ),
+        ];
+        for (base, expected) in table {
+            let got = Base::new(base).map(|_| ()).map_err(|e| e.to_string());
+            assert_eq!(got, expected.map_err(str::to_owned), "{base}");
+        }
+    }
+}

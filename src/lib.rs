@@ -1,0 +1,22 @@
+//! cyberkg: China's *International Strategy of Cooperation on Cyberspace*
+//! (1 March 2017) as a linked-data knowledge graph.
+//!
+//! The data flows one way, one module per stage; nothing imports upward:
+//!
+//! ```text
+//! source text ──► document model ──► RDF quads ──► Oxigraph store ──► query / export
+//!  (corpus)        (document)          (graph)        (store)            (commands)
+//! ```
+//!
+//! `corpus` and `document` know nothing about RDF; `graph` is the only
+//! place that mints IRIs and names vocabulary terms; `store` is the only
+//! place that opens a store.
+
+pub mod cli;
+pub mod commands;
+pub mod corpus;
+pub mod document;
+pub mod export;
+pub mod graph;
+pub mod queries;
+pub mod store;

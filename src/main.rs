@@ -1,0 +1,22 @@
+//! The `cyberkg` binary: parse the command line, run the command, print one
+//! error, return an exit code (0 success, 1 runtime error, 2 usage error).
+
+use clap::Parser;
+use cyberkg::cli::Cli;
+use cyberkg::commands::{self, Failure};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return commands::report_usage(&error),
+    };
+    match commands::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("cyberkg: {failure}");
+            ExitCode::from(failure.exit_code())
+        }
+    }
+}
