@@ -10,7 +10,17 @@ fn main() -> Result<(), Box<dyn Error>> {
     let manifest_dir = std::env::var("CARGO_MANIFEST_DIR")?;
     let directory = Path::new(&manifest_dir).join("queries");
     let mut queries = Vec::new();
-    for entry in std::fs::read_dir(&directory)? {
+    let entries = match std::fs::read_dir(&directory) {
+        Ok(entries) => entries,
+        Err(error) => {
+            println!(
+                "cargo:warning=no named queries: cannot read {}: {error}",
+                directory.display()
+            );
+            return write_list(&[]);
+        }
+    };
+    for entry in entries {
         let path = entry?.path();
         if path.extension().is_some_and(|e| e == "rq") {
             let name = path
@@ -23,10 +33,15 @@ fn main() -> Result<(), Box<dyn Error>> {
         }
     }
     queries.sort();
+    write_list(&queries)
+}
+
+/// Writes `NAMED_QUERIES` to `$OUT_DIR/named_queries.rs`.
+fn write_list(queries: &[(String, std::path::PathBuf)]) -> Result<(), Box<dyn Error>> {
     let mut code = String::from(
         "/// The named queries of `queries/`, sorted by name: (name, text).\npub const NAMED_QUERIES: &[(&str, &str)] = &[\n",
     );
-    for (name, path) in &queries {
+    for (name, path) in queries {
         writeln!(
             code,
             "    ({name:?}, include_str!({:?})),",

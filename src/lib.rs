@@ -15,6 +15,7 @@
 pub mod cli;
 pub mod commands;
 pub mod corpus;
+pub mod crosscheck;
 pub mod document;
 pub mod export;
 pub mod graph;

@@ -15,10 +15,10 @@ use std::time::Instant;
 pub fn run(args: BuildArgs) -> CommandResult {
     let started = Instant::now();
     let config = CorpusConfig::resolve(&args.corpus)?;
-    let (parsed, quads) = build_graph(&config)?;
-    print_diagnostics(&parsed, args.diagnostics)?;
     let location = Location::from_flag(args.store.location.as_deref());
     let store = store::open(&location).map_err(|e| Failure::Runtime(e.into()))?;
+    let (parsed, quads) = build_graph(&config)?;
+    print_diagnostics(&parsed, args.diagnostics)?;
     store::replace_all(&store, &location, &quads).map_err(|e| Failure::Runtime(e.into()))?;
     let names = GraphNames::new(&config.base).map_err(|e| Failure::Runtime(e.into()))?;
     let summary = summary(
@@ -120,13 +120,21 @@ fn summary(
         Location::Disk(path) => format!("in the store at {}", path.display()),
     };
     Ok(format!(
-        "Built {} documents from {sources} sources {where_} in {:.0} ms.\n\n{documents}\n\n{graphs}\n\nDiagnostics: {warnings} warnings, {notes} notes{}.\n",
-        parsed.documents.len(),
+        "Built {} from {} {where_} in {:.0} ms.\n\n{documents}\n\n{graphs}\n\nDiagnostics: {}, {}{}.\n",
+        plural(parsed.documents.len(), "document"),
+        plural(sources, "source"),
         started.elapsed().as_secs_f64() * 1000.0,
+        plural(warnings, "warning"),
+        plural(notes, "note"),
         if parsed.diagnostics.is_empty() {
             ""
         } else {
             " (printed on stderr)"
         },
     ))
+}
+
+/// "1 document", "2 documents".
+fn plural(count: usize, noun: &str) -> String {
+    format!("{count} {noun}{}", if count == 1 { "" } else { "s" })
 }

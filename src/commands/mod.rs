@@ -95,9 +95,16 @@ pub fn report_usage(error: &clap::Error) -> ExitCode {
             }
         }
         _ => {
+            // clap's message is its first paragraph (a list of missing
+            // arguments continues on indented lines); usage and tips follow.
             let rendered = error.render().to_string();
-            let first = rendered.lines().next().unwrap_or_default();
-            let message = first.strip_prefix("error: ").unwrap_or(first);
+            let message = rendered
+                .lines()
+                .take_while(|line| !line.trim().is_empty())
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join(" ");
+            let message = message.strip_prefix("error: ").unwrap_or(&message);
             eprintln!("cyberkg: {message} (see 'cyberkg --help')");
             ExitCode::from(2)
         }
@@ -178,6 +185,15 @@ pub fn reading_store(location: Option<&Path>, corpus: &CorpusArgs) -> Result<Sto
     }
 }
 
+/// An I/O error's message without the random temporary path tempfile appends.
+fn without_temp_path(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    match text.find(" at path ") {
+        Some(at) => text[..at].to_owned(),
+        None => text,
+    }
+}
+
 /// Writes output to a file atomically (temporary file in the same directory,
 /// then rename), or to stdout.
 pub fn write_output(
@@ -197,11 +213,26 @@ pub fn write_output(
                 Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
                 _ => std::path::PathBuf::from("."),
             };
+            if !directory.is_dir() {
+                return Err(Failure::Runtime(anyhow::anyhow!(
+                    "cannot write {}: the directory {} does not exist",
+                    path.display(),
+                    directory.display()
+                )));
+            }
+            if path.is_dir() {
+                return Err(Failure::Runtime(anyhow::anyhow!(
+                    "cannot write {}: it is a directory",
+                    path.display()
+                )));
+            }
             let file = tempfile::Builder::new()
                 .prefix(".cyberkg-")
                 .suffix(".tmp")
                 .tempfile_in(&directory)
-                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+                .map_err(|e| {
+                    anyhow::anyhow!("cannot write {}: {}", path.display(), without_temp_path(&e))
+                })?;
             let mut out = std::io::BufWriter::new(file);
             write(&mut out).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
             let file = out

@@ -431,6 +431,21 @@ pub(crate) fn roman(text: &str) -> Option<u32> {
     (total > 0).then_some(total)
 }
 
+/// The text of some of a half's characters, with the exact span they came from.
+fn text_of(half: &Half, chars: &[Char]) -> Text {
+    let value = Working::string(chars);
+    let (value, traditional) = match half.text.traditional {
+        Some(_) => (chinese::to_simplified(&value), Some(value)),
+        None => (value, None),
+    };
+    Text {
+        value,
+        traditional,
+        span: chars_span(chars),
+        repairs: half.text.repairs.clone(),
+    }
+}
+
 /// The title of a heading: the characters from `title_start` on (in code
 /// points of the cleaned text), with the exact span they came from.
 fn title_text(half: &Half, title_start: usize) -> Text {
@@ -439,18 +454,33 @@ fn title_text(half: &Half, title_start: usize) -> Text {
         .get(title_start..)
         .and_then(trimmed)
         .unwrap_or(&[]);
-    let value = Working::string(chars);
-    let text = &half.text;
-    let (value, traditional) = match text.traditional {
-        Some(_) => (chinese::to_simplified(&value), Some(value)),
-        None => (value, None),
+    text_of(half, chars)
+}
+
+/// The document title from the first line: `【中英文對照】網絡空間國際合作戰略(全文)`
+/// loses its bracketed label and its `(全文)` ("full text") note.
+fn document_title(half: &Half) -> Text {
+    let chars = &half.chars;
+    let start = match chars.first().map(|c| c.value) {
+        Some('【') => chars
+            .iter()
+            .position(|c| c.value == '】')
+            .map_or(0, |i| i + 1),
+        _ => 0,
     };
-    Text {
-        value,
-        traditional,
-        span: chars_span(chars),
-        repairs: text.repairs.clone(),
+    let mut end = chars.len();
+    for suffix in ["(全文)", "（全文）"] {
+        let suffix: Vec<char> = suffix.chars().collect();
+        if end >= start + suffix.len()
+            && chars[end - suffix.len()..end]
+                .iter()
+                .map(|c| c.value)
+                .eq(suffix.iter().copied())
+        {
+            end -= suffix.len();
+        }
     }
+    text_of(half, trimmed(&chars[start..end]).unwrap_or(&[]))
 }
 
 /// Builds the two editions, keeping track of the current chapter and section.
@@ -531,7 +561,7 @@ pub fn parse_parallel_text(source: &SourceText, ids: &ParallelIds, errata: &Erra
                     && chinese.document.title.is_none()
                     && chinese.document.parts.is_empty() =>
             {
-                chinese.document.title = Some(document_title(zh.text));
+                chinese.document.title = Some(document_title(&zh));
                 continue;
             }
             (Some(zh), Some(en)) => (zh, en),
@@ -624,29 +654,6 @@ pub fn parse_parallel_text(source: &SourceText, ids: &ParallelIds, errata: &Erra
     Parsed {
         documents: vec![chinese.document, english.document],
         diagnostics,
-    }
-}
-
-/// The document title from the first line: `【中英文對照】網絡空間國際合作戰略(全文)`
-/// loses its bracketed label and its `(全文)` ("full text") note.
-fn document_title(text: Text) -> Text {
-    let strip = |value: &str| -> String {
-        let value = match value.find('】') {
-            Some(end) if value.starts_with('【') => &value[end + '】'.len_utf8()..],
-            _ => value,
-        };
-        value
-            .trim_end_matches("(全文)")
-            .trim_end_matches("（全文）")
-            .trim()
-            .to_owned()
-    };
-    let traditional = text.traditional.as_deref().map(strip);
-    Text {
-        value: strip(&text.value),
-        traditional,
-        span: text.span,
-        repairs: text.repairs,
     }
 }
 
