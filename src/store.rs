@@ -129,6 +129,14 @@ fn open_disk(_: &Location, _: &Path) -> Result<Store, StoreError> {
 /// Opens an existing store for reading; a disk store must already hold a build.
 pub fn open_existing(location: &Location) -> Result<Store, StoreError> {
     if let Location::Disk(path) = location
+        && path.is_file()
+    {
+        return Err(StoreError::NotAStore {
+            path: path.clone(),
+            reason: "it is a file, not a directory".to_owned(),
+        });
+    }
+    if let Location::Disk(path) = location
         && !path.join("CURRENT").is_file()
     {
         if cfg!(not(feature = "rocksdb")) {

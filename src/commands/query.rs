@@ -182,6 +182,7 @@ pub fn run(args: QueryArgs) -> CommandResult {
                     table
                         .load_preset(presets::UTF8_FULL_CONDENSED)
                         .set_content_arrangement(ContentArrangement::Dynamic);
+                    fit(&mut table);
                     table.set_header(variables.iter().map(|v| v.as_str().to_owned()));
                     for row in &rows {
                         table.add_row(
@@ -240,6 +241,13 @@ pub fn run(args: QueryArgs) -> CommandResult {
     }
 }
 
+/// Off a terminal (a pipe, a file), tables wrap at 120 columns.
+fn fit(table: &mut Table) {
+    if table.width().is_none() {
+        table.set_width(120);
+    }
+}
+
 fn wrong_format(name: &str, kind: &str) -> Failure {
     Failure::Usage(format!(
         "--results-format {name} is for CONSTRUCT and DESCRIBE queries; {kind} results take {SOLUTION_FORMATS}"
@@ -252,6 +260,7 @@ pub fn list() -> CommandResult {
     table
         .load_preset(presets::NOTHING)
         .set_content_arrangement(ContentArrangement::Dynamic);
+    fit(&mut table);
     table.set_header(["name", "what it asks"]);
     for (name, text) in NAMED_QUERIES {
         table.add_row([(*name).to_owned(), description(text)]);

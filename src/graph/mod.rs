@@ -485,6 +485,7 @@ fn write_sources(
     let errata = mint(builder.base, "source/errata")?;
     builder.provenance(&errata, rdf::TYPE, cyberkg::CURATED_DATA);
     builder.provenance(&errata, rdf::TYPE, prov::ENTITY);
+    builder.provenance(&errata, dcterms::IDENTIFIER, string("errata"));
     builder.provenance(
         &errata,
         cyberkg::FILE_NAME,

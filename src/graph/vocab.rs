@@ -88,9 +88,9 @@ pub mod cyberkg {
             REPLACEMENT_TEXT = "replacementText";
             /// The id of the curated erratum a repair applied.
             ERRATUM = "erratum";
-            /// Lower-case hex SHA-256 of a file.
+            /// Lower-case hex SHA-256 of a file (a source text or the errata).
             SHA256 = "sha256";
-            /// File name of a source file.
+            /// Path of a file (a source text or the errata) as messages name it, e.g. `data/errata.toml`.
             FILE_NAME = "fileName";
             /// Layout of a source file (`un-english`, `parallel-zh-en`).
             LAYOUT = "layout";
@@ -250,10 +250,8 @@ pub mod rdfs {
     terms! {
         /// Namespace of RDFS.
         "http://www.w3.org/2000/01/rdf-schema#" {
-            /// A human-readable comment.
+            /// A human-readable comment (the reason of a repair).
             COMMENT = "comment";
-            /// A human-readable label.
-            LABEL = "label";
         }
     }
 }

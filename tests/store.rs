@@ -1,0 +1,134 @@
+//! The on-disk store (`--location`, cargo feature `rocksdb`): a build
+//! persists, reads give the same answers and byte-identical exports as the
+//! in-memory store, a rebuild replaces the content, and a store held by
+//! another process is a clear error.
+#![cfg(feature = "rocksdb")]
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+#[expect(
+    clippy::expect_used,
+    reason = "a test helper: a failed precondition should stop the test"
+)]
+fn cyberkg() -> Command {
+    Command::cargo_bin("cyberkg").expect("the cyberkg binary")
+}
+
+#[test]
+fn a_build_persists_and_reads_like_the_in_memory_store() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let store = directory.path().join("store");
+    let path = store.to_str().expect("UTF-8");
+    cyberkg()
+        .args(["build", "--location", path])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "in the store at {path} in "
+        )));
+    for format in ["nquads", "turtle", "jsonld"] {
+        let on_disk = cyberkg()
+            .args(["export", "--location", path, "--format", format])
+            .output()
+            .expect("runs");
+        let in_memory = cyberkg()
+            .args(["export", "--format", format])
+            .output()
+            .expect("runs");
+        assert!(
+            on_disk.status.success(),
+            "{}",
+            String::from_utf8_lossy(&on_disk.stderr)
+        );
+        assert!(
+            on_disk.stdout == in_memory.stdout,
+            "{format}: the on-disk export differs from the in-memory one"
+        );
+    }
+    let query = "SELECT (COUNT(*) AS ?n) WHERE { ?p a doco:Paragraph }";
+    cyberkg()
+        .args(["query", "--location", path, "-r", "csv", query])
+        .assert()
+        .success()
+        .stdout("n\r\n116\r\n");
+    // A second build replaces the first instead of adding to it.
+    cyberkg()
+        .args(["build", "--location", path])
+        .assert()
+        .success();
+    let again = cyberkg()
+        .args(["export", "--location", path, "--format", "nquads"])
+        .output()
+        .expect("runs");
+    let in_memory = cyberkg()
+        .args(["export", "--format", "nquads"])
+        .output()
+        .expect("runs");
+    assert!(
+        again.stdout == in_memory.stdout,
+        "a rebuild must not duplicate or keep stale quads"
+    );
+}
+
+#[test]
+fn a_store_held_by_another_process_is_a_clear_error() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let store = directory.path().join("store");
+    let path = store.to_str().expect("UTF-8");
+    cyberkg()
+        .args(["build", "--location", path])
+        .assert()
+        .success();
+    // This test process holds the store open (RocksDB's LOCK) while the binary tries to use it.
+    let held = oxigraph::store::Store::open(&store).expect("opened by the test");
+    let message = format!(
+        "cyberkg: the store at {path} is in use by another process (for example a running `cyberkg serve` or `oxigraph serve`); stop it or use another --location\n"
+    );
+    for args in [
+        vec!["query", "--location", path, "ASK {}"],
+        vec!["build", "--location", path],
+        vec!["export", "--location", path],
+    ] {
+        cyberkg()
+            .args(&args)
+            .assert()
+            .code(1)
+            .stdout("")
+            .stderr(message.clone());
+    }
+    drop(held);
+    cyberkg()
+        .args([
+            "query",
+            "--location",
+            path,
+            "-r",
+            "csv",
+            "ASK { ?s a doco:Chapter }",
+        ])
+        .assert()
+        .success();
+}
+
+#[test]
+fn location_must_be_a_directory_holding_a_build() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let file = directory.path().join("file");
+    std::fs::write(&file, "not a store").expect("written");
+    let path = file.to_str().expect("UTF-8");
+    cyberkg()
+        .args(["build", "--location", path])
+        .assert()
+        .code(1)
+        .stderr(format!(
+            "cyberkg: cannot open a store at {path}: it is a file, not a directory\n"
+        ));
+    let empty = directory.path().join("empty");
+    let empty = empty.to_str().expect("UTF-8");
+    cyberkg()
+        .args(["export", "--location", empty])
+        .assert()
+        .code(1)
+        .stderr(format!("cyberkg: the store at {empty} holds no cyberkg graph; run `cyberkg build --location {empty}` first\n"));
+}
