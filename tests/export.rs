@@ -12,7 +12,10 @@ use cyberkg::store::{self, Location};
 use oxigraph::store::Store;
 use std::path::Path;
 
-#[expect(clippy::expect_used, reason = "a test helper: a failed precondition should stop the test")]
+#[expect(
+    clippy::expect_used,
+    reason = "a test helper: a failed precondition should stop the test"
+)]
 fn default_store() -> Store {
     let corpus = Corpus::builtin().expect("built-in corpus");
     let parsed = parse_corpus(&corpus).expect("parsed corpus");
@@ -22,14 +25,20 @@ fn default_store() -> Store {
     store
 }
 
-#[expect(clippy::expect_used, reason = "a test helper: a failed precondition should stop the test")]
+#[expect(
+    clippy::expect_used,
+    reason = "a test helper: a failed precondition should stop the test"
+)]
 fn export(store: &Store, format: ExportFormat) -> String {
     let mut out = Vec::new();
     write_store(store, None, format, &mut out).expect("export");
     String::from_utf8(out).expect("exports are UTF-8")
 }
 
-#[expect(clippy::expect_used, reason = "a test helper: a failed precondition should stop the test")]
+#[expect(
+    clippy::expect_used,
+    reason = "a test helper: a failed precondition should stop the test"
+)]
 fn cyberkg() -> Command {
     Command::cargo_bin("cyberkg").expect("the cyberkg binary")
 }

@@ -12,7 +12,10 @@ use oxigraph::sparql::QueryResults;
 use oxigraph::store::Store;
 use std::collections::BTreeMap;
 
-#[expect(clippy::expect_used, reason = "a test helper: a failed precondition should stop the test")]
+#[expect(
+    clippy::expect_used,
+    reason = "a test helper: a failed precondition should stop the test"
+)]
 fn default_store() -> Store {
     let corpus = Corpus::builtin().expect("built-in corpus");
     let parsed = parse_corpus(&corpus).expect("parsed corpus");
@@ -23,7 +26,10 @@ fn default_store() -> Store {
 }
 
 /// Runs a SELECT over the union graph; each row maps variable names to the lexical form of the value.
-#[expect(clippy::expect_used, reason = "a test helper: a failed precondition should stop the test")]
+#[expect(
+    clippy::expect_used,
+    reason = "a test helper: a failed precondition should stop the test"
+)]
 fn select(store: &Store, query: &str) -> Vec<BTreeMap<String, String>> {
     let mut prepared = evaluator().parse_query(query).expect("valid query");
     prepared.dataset_mut().set_default_graph_as_union();
@@ -48,7 +54,10 @@ fn select(store: &Store, query: &str) -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
-#[expect(clippy::expect_used, reason = "a test helper: a failed precondition should stop the test")]
+#[expect(
+    clippy::expect_used,
+    reason = "a test helper: a failed precondition should stop the test"
+)]
 fn count(store: &Store, query: &str) -> usize {
     select(store, query)
         .first()
