@@ -34,12 +34,16 @@ pub struct ParallelIds {
     pub english: String,
 }
 
-/// A character of a line being cleaned, with the code-point offset in the
+/// A character of a line being cleaned, with the code-point range in the
 /// file of the character it comes from.
 #[derive(Debug, Clone, Copy)]
 struct Char {
     value: char,
+    /// First code point of the source characters it stands for.
     offset: usize,
+    /// One past the last of them (`offset + 1` for an original character;
+    /// the end of the whole damaged run for the characters of a repair).
+    end: usize,
 }
 
 /// A line being cleaned.
@@ -57,6 +61,7 @@ impl Working {
                 .map(|(index, value)| Char {
                     value,
                     offset: line.char_start + index,
+                    end: line.char_start + index + 1,
                 })
                 .collect(),
         }
@@ -77,7 +82,7 @@ impl Working {
             range.end.checked_sub(1).and_then(|i| self.chars.get(i)),
         ) {
             (Some(first), Some(last)) if range.start < range.end => {
-                Span::new(first.offset, last.offset + 1)
+                Span::new(first.offset, last.end)
             }
             (Some(first), _) => Span::new(first.offset, first.offset),
             _ => Span::default(),
@@ -102,10 +107,14 @@ impl Working {
         }
     }
 
-    /// Replaces `chars[range]`; the new characters take the offset of the first replaced one.
+    /// Replaces `chars[range]`; each new character stands for the whole replaced run.
     fn replace(&mut self, range: std::ops::Range<usize>, replacement: &str) {
-        let offset = self.chars.get(range.start).map_or(0, |c| c.offset);
-        let new = replacement.chars().map(|value| Char { value, offset });
+        let span = self.span(range.clone());
+        let new = replacement.chars().map(|value| Char {
+            value,
+            offset: span.start,
+            end: span.end,
+        });
         self.chars.splice(range, new);
     }
 }
@@ -369,7 +378,7 @@ fn trimmed(chars: &[Char]) -> Option<&[Char]> {
 /// The file span from the first to the last of `chars`.
 fn chars_span(chars: &[Char]) -> Span {
     match (chars.first(), chars.last()) {
-        (Some(first), Some(last)) => Span::new(first.offset, last.offset + 1),
+        (Some(first), Some(last)) => Span::new(first.offset, last.end),
         _ => Span::default(),
     }
 }
@@ -764,6 +773,21 @@ mod tests {
             .unwrap_or_else(|| Text::plain("", Span::default()));
         assert_eq!(english.value, "Bridge the divide.");
         assert!(english.repairs.is_empty(), "{:?}", english.repairs);
+    }
+
+    #[test]
+    fn a_repaired_ending_spans_the_whole_damaged_run() {
+        let errata = Errata::from_toml("e", "[[erratum]]\nid = \"e1\"\nsource = \"p\"\nline = 2\nfind = \"字?zhù)櫆稀薄?\"\nreplace = \"字鴻溝”。\"\nreason = \"test\"\n").unwrap_or_default();
+        let source = SourceText::new(
+            "p.txt",
+            "第二章 原則Chapter II. Principles\n數字?zhù)櫆稀薄?/td>Bridge the divide.\n",
+        );
+        let parsed = parse_parallel_text(&source, &ids(), &errata);
+        let text = parsed.documents[0].parts[0].children[0]
+            .text
+            .clone()
+            .map(|t| source.slice(t.span));
+        assert_eq!(text.as_deref(), Some("數字?zhù)櫆稀薄?"));
     }
 
     #[test]
