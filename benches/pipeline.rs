@@ -7,9 +7,9 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use cyberkg::corpus::Corpus;
 use cyberkg::document::parse_corpus;
-use cyberkg::export::{ExportFormat, write_store};
+use cyberkg::export::write_store;
 use cyberkg::graph::{Base, build_quads};
-use cyberkg::store::{self, Location};
+use cyberkg::store::Location;
 use std::hint::black_box;
 
 fn pipeline(c: &mut Criterion) {
@@ -28,30 +28,16 @@ fn pipeline(c: &mut Criterion) {
     c.bench_function("build quads", |b| {
         b.iter(|| build_quads(black_box(&corpus), black_box(&parsed), &base))
     });
-    let quads = match build_quads(&corpus, &parsed, &base) {
-        Ok(quads) => quads,
-        Err(error) => panic!("the quads do not build: {error}"),
-    };
     c.bench_function("build: parse + quads + load in memory", |b| {
         b.iter(|| {
-            let parsed = parse_corpus(&corpus).ok();
-            let quads = parsed
-                .and_then(|p| build_quads(&corpus, &p, &base).ok())
-                .unwrap_or_default();
-            let store = store::open(&Location::Memory).ok();
-            if let Some(store) = &store {
-                let _ = store::replace_all(store, &Location::Memory, &quads);
-            }
-            store
+            cyberkg::pipeline::build(&corpus, &base, &Location::Memory)
+                .map(|built| built.store.len())
         })
     });
-    let memory = match store::open(&Location::Memory) {
-        Ok(store) => store,
-        Err(error) => panic!("no in-memory store: {error}"),
+    let memory = match cyberkg::pipeline::build(&corpus, &base, &Location::Memory) {
+        Ok(built) => built.store,
+        Err(error) => panic!("the graph does not build: {error}"),
     };
-    if let Err(error) = store::replace_all(&memory, &Location::Memory, &quads) {
-        panic!("the quads do not load: {error}");
-    }
     let mut group = c.benchmark_group("export");
     for format in cyberkg::export::ALL_FORMATS {
         group.bench_function(format.name(), |b| {
@@ -63,7 +49,6 @@ fn pipeline(c: &mut Criterion) {
         });
     }
     group.finish();
-    let _ = ExportFormat::Turtle;
 }
 
 criterion_group!(benches, pipeline);

@@ -19,5 +19,6 @@ pub mod crosscheck;
 pub mod document;
 pub mod export;
 pub mod graph;
+pub mod pipeline;
 pub mod queries;
 pub mod store;

@@ -2,18 +2,12 @@
 //! each kind of bad input the exact one-line message, the exit code, no
 //! panic and no partial file.
 
-use assert_cmd::Command;
+mod common;
+use common::cyberkg;
+
 use predicates::prelude::*;
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
-
-#[expect(
-    clippy::expect_used,
-    reason = "a test helper: a failed precondition should stop the test"
-)]
-fn cyberkg() -> Command {
-    Command::cargo_bin("cyberkg").expect("the cyberkg binary")
-}
 
 /// Runs cyberkg with `args`; asserts exit code `code`, empty stdout and exactly `message` on stderr.
 #[expect(

@@ -2,28 +2,13 @@
 //! the graph in the store; exports are byte-identical from run to run; the
 //! whole graph matches a snapshot that changes only on purpose.
 
-use assert_cmd::Command;
-use cyberkg::corpus::Corpus;
+mod common;
+use common::{cyberkg, default_store};
+
 use cyberkg::crosscheck;
-use cyberkg::document::parse_corpus;
 use cyberkg::export::{ALL_FORMATS, ExportFormat, write_store};
-use cyberkg::graph::{Base, build_quads};
-use cyberkg::store::{self, Location};
 use oxigraph::store::Store;
 use std::path::Path;
-
-#[expect(
-    clippy::expect_used,
-    reason = "a test helper: a failed precondition should stop the test"
-)]
-fn default_store() -> Store {
-    let corpus = Corpus::builtin().expect("built-in corpus");
-    let parsed = parse_corpus(&corpus).expect("parsed corpus");
-    let quads = build_quads(&corpus, &parsed, &Base::default()).expect("quads");
-    let store = store::open(&Location::Memory).expect("store");
-    store::replace_all(&store, &Location::Memory, &quads).expect("loaded");
-    store
-}
 
 #[expect(
     clippy::expect_used,
@@ -33,14 +18,6 @@ fn export(store: &Store, format: ExportFormat) -> String {
     let mut out = Vec::new();
     write_store(store, None, format, &mut out).expect("export");
     String::from_utf8(out).expect("exports are UTF-8")
-}
-
-#[expect(
-    clippy::expect_used,
-    reason = "a test helper: a failed precondition should stop the test"
-)]
-fn cyberkg() -> Command {
-    Command::cargo_bin("cyberkg").expect("the cyberkg binary")
 }
 
 #[test]

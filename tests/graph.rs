@@ -2,28 +2,14 @@
 //! version, the alignment, language tags, clean Simplified Chinese, and
 //! provenance spans that point at exactly the characters of each text.
 
+mod common;
+use common::default_store;
+
 use cyberkg::commands::query::evaluator;
-use cyberkg::corpus::Corpus;
-use cyberkg::document::parse_corpus;
-use cyberkg::graph::{Base, build_quads};
-use cyberkg::store::{self, Location};
 use oxigraph::model::Term;
 use oxigraph::sparql::QueryResults;
 use oxigraph::store::Store;
 use std::collections::BTreeMap;
-
-#[expect(
-    clippy::expect_used,
-    reason = "a test helper: a failed precondition should stop the test"
-)]
-fn default_store() -> Store {
-    let corpus = Corpus::builtin().expect("built-in corpus");
-    let parsed = parse_corpus(&corpus).expect("parsed corpus");
-    let quads = build_quads(&corpus, &parsed, &Base::default()).expect("quads");
-    let store = store::open(&Location::Memory).expect("store");
-    store::replace_all(&store, &Location::Memory, &quads).expect("loaded");
-    store
-}
 
 /// Runs a SELECT over the union graph; each row maps variable names to the lexical form of the value.
 #[expect(

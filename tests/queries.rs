@@ -8,9 +8,6 @@
 //! graph disagrees with the text.
 
 use cyberkg::commands::query::evaluator;
-use cyberkg::corpus::Corpus;
-use cyberkg::document::parse_corpus;
-use cyberkg::graph::{Base, build_quads};
 use cyberkg::queries::{NAMED_QUERIES, description};
 use oxigraph::model::Term;
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
@@ -67,17 +64,9 @@ const SIMPLIFIED_SECTION_TITLES: &[(i64, i64, &str, usize)] = &[
 static STORE: OnceLock<Result<Store, String>> = OnceLock::new();
 
 fn build_store() -> Result<Store, String> {
-    let corpus = Corpus::builtin().map_err(|error| error.to_string())?;
-    let parsed = parse_corpus(&corpus)?;
-    let quads =
-        build_quads(&corpus, &parsed, &Base::default()).map_err(|error| error.to_string())?;
-    let store = Store::new().map_err(|error| error.to_string())?;
-    let mut loader = store.bulk_loader();
-    loader
-        .load_quads(quads)
-        .map_err(|error| error.to_string())?;
-    loader.commit().map_err(|error| error.to_string())?;
-    Ok(store)
+    cyberkg::pipeline::builtin()
+        .map(|built| built.store)
+        .map_err(|error| error.to_string())
 }
 
 /// The default graph, built once for all tests.

@@ -4,16 +4,10 @@
 //! another process is a clear error.
 #![cfg(feature = "rocksdb")]
 
-use assert_cmd::Command;
-use predicates::prelude::*;
+mod common;
+use common::cyberkg;
 
-#[expect(
-    clippy::expect_used,
-    reason = "a test helper: a failed precondition should stop the test"
-)]
-fn cyberkg() -> Command {
-    Command::cargo_bin("cyberkg").expect("the cyberkg binary")
-}
+use predicates::prelude::*;
 
 #[test]
 fn a_build_persists_and_reads_like_the_in_memory_store() {

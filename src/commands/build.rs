@@ -1,10 +1,10 @@
 //! `cyberkg build`: parse, report diagnostics, load the store, summarize.
 
-use super::{CommandResult, CorpusConfig, Failure, build_graph};
+use super::{CommandResult, CorpusConfig, Failure};
 use crate::cli::{BuildArgs, DiagnosticsFormat};
 use crate::document::{DocumentKind, ParsedCorpus, PartKind, Severity};
 use crate::graph::GraphNames;
-use crate::store::{self, Location};
+use crate::store::Location;
 use comfy_table::{Table, presets};
 use oxigraph::model::GraphNameRef;
 use oxigraph::store::Store;
@@ -16,10 +16,10 @@ pub fn run(args: BuildArgs) -> CommandResult {
     let started = Instant::now();
     let config = CorpusConfig::resolve(&args.corpus)?;
     let location = Location::from_flag(args.store.location.as_deref());
-    let store = store::open(&location).map_err(|e| Failure::Runtime(e.into()))?;
-    let (parsed, quads) = build_graph(&config)?;
+    let crate::pipeline::Built { store, parsed } =
+        crate::pipeline::build(&config.corpus, &config.base, &location)
+            .map_err(|e| Failure::Runtime(e.into()))?;
     print_diagnostics(&parsed, args.diagnostics)?;
-    store::replace_all(&store, &location, &quads).map_err(|e| Failure::Runtime(e.into()))?;
     let names = GraphNames::new(&config.base).map_err(|e| Failure::Runtime(e.into()))?;
     let summary = summary(
         &parsed,

@@ -10,7 +10,6 @@ pub mod query;
 
 use crate::cli::{Cli, Command, CorpusArgs};
 use crate::corpus::Corpus;
-use crate::document::ParsedCorpus;
 use crate::graph::Base;
 use crate::store::{self, Location};
 use oxigraph::store::Store;
@@ -148,17 +147,6 @@ impl CorpusConfig {
     }
 }
 
-/// Parses a corpus and builds its quads.
-pub fn build_graph(
-    config: &CorpusConfig,
-) -> Result<(ParsedCorpus, Vec<oxigraph::model::Quad>), Failure> {
-    let parsed = crate::document::parse_corpus(&config.corpus)
-        .map_err(|e| Failure::Runtime(anyhow::anyhow!(e)))?;
-    let quads = crate::graph::build_quads(&config.corpus, &parsed, &config.base)
-        .map_err(|e| Failure::Runtime(e.into()))?;
-    Ok((parsed, quads))
-}
-
 /// The store a reading command works on: the on-disk store of `--location`,
 /// or a fresh in-memory store holding the corpus.
 pub fn reading_store(location: Option<&Path>, corpus: &CorpusArgs) -> Result<Store, Failure> {
@@ -176,11 +164,9 @@ pub fn reading_store(location: Option<&Path>, corpus: &CorpusArgs) -> Result<Sto
         }
         Location::Memory => {
             let config = CorpusConfig::resolve(corpus)?;
-            let (_, quads) = build_graph(&config)?;
-            let store = store::open(&location).map_err(|e| Failure::Runtime(e.into()))?;
-            store::replace_all(&store, &location, &quads)
+            let built = crate::pipeline::build(&config.corpus, &config.base, &location)
                 .map_err(|e| Failure::Runtime(e.into()))?;
-            Ok(store)
+            Ok(built.store)
         }
     }
 }
