@@ -62,6 +62,16 @@ pub enum Command {
     ///   cyberkg export --format jsonld --graph https://w3id.org/cyberkg/graph/text
     #[command(visible_alias = "dump")]
     Export(ExportArgs),
+    /// List the entities the strategy names: kind, labels, Wikidata link, mentions per document.
+    ///
+    /// Every entity of data/entities.toml is listed, linked or not. Mention
+    /// counts come from the annotations in the store.
+    ///
+    /// Examples:
+    ///   cyberkg entities
+    ///   cyberkg entities --type forum
+    ///   cyberkg entities --format csv -o entities.csv
+    Entities(EntitiesArgs),
     /// List the named queries of queries/ with what each asks.
     ///
     /// Example:
@@ -157,4 +167,37 @@ pub struct ExportArgs {
     /// Write to this file (atomically) instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// Arguments of `entities`.
+#[derive(Debug, Args)]
+pub struct EntitiesArgs {
+    #[allow(missing_docs)] // documented by its fields' help
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[allow(missing_docs)] // documented by its fields' help
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// Only entities of this kind: state, intergovernmental-organization, organ, forum,
+    /// non-profit, government-agency, diplomatic-mission, event, person, post, place,
+    /// document, initiative, concept.
+    #[arg(long = "type", short = 't', value_name = "KIND")]
+    pub kind: Option<String>,
+    /// Output format.
+    #[arg(long, short = 'F', value_enum, default_value_t = ListFormat::Table, value_name = "FORMAT")]
+    pub format: ListFormat,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Formats of a listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// A readable table.
+    Table,
+    /// A JSON array of objects.
+    Json,
+    /// Comma-separated values with a header.
+    Csv,
 }

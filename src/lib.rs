@@ -18,6 +18,7 @@ pub mod corpus;
 pub mod crosscheck;
 pub mod document;
 pub mod export;
+pub mod extract;
 pub mod graph;
 pub mod pipeline;
 pub mod queries;

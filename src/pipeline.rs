@@ -3,9 +3,11 @@
 //! The façade the commands, the benchmarks and the tests share, so that the
 //! order of the stages lives in one place. Each stage stays usable alone.
 
-use crate::corpus::{Corpus, CorpusError};
-use crate::document::{ParsedCorpus, parse_corpus};
-use crate::graph::{Base, GraphError, build_quads};
+use crate::corpus::{self, Corpus, CorpusError};
+use crate::document::{Diagnostic, ParsedCorpus, parse_corpus};
+use crate::extract::curated::{Logic, check_facts};
+use crate::extract::{EntityTable, Extracted, extract_mentions};
+use crate::graph::{Base, GraphError, Named, build_named_quads, build_quads};
 use crate::store::{self, Location, StoreError};
 use oxigraph::store::Store;
 
@@ -15,9 +17,9 @@ pub enum PipelineError {
     /// The corpus could not be read.
     #[error(transparent)]
     Corpus(#[from] CorpusError),
-    /// The errata file is malformed.
+    /// A curated data file (errata, entities, logic, facts) is malformed or does not hold.
     #[error("{0}")]
-    Errata(String),
+    Curated(String),
     /// Quads could not be built.
     #[error(transparent)]
     Graph(#[from] GraphError),
@@ -26,22 +28,58 @@ pub enum PipelineError {
     Store(#[from] StoreError),
 }
 
-/// A built graph: the store that holds it and what the parsers found.
+/// A built graph: the store that holds it and what the stages found.
 pub struct Built {
     /// The store, holding exactly this build.
     pub store: Store,
-    /// The documents, alignments and diagnostics.
+    /// The documents, alignments and parser diagnostics.
     pub parsed: ParsedCorpus,
+    /// The entity table.
+    pub table: EntityTable,
+    /// The mentions and the acronym diagnostics.
+    pub extracted: Extracted,
+    /// Notes about curated facts left out (their evidence is not in the corpus).
+    pub fact_notes: Vec<Diagnostic>,
+}
+
+impl Built {
+    /// Every diagnostic of every stage, in pipeline order.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.parsed
+            .diagnostics
+            .iter()
+            .chain(&self.extracted.diagnostics)
+            .chain(&self.fact_notes)
+    }
 }
 
 /// Parses a corpus and replaces the content of the store at `location` with its graph.
 /// The store is opened first, so a store in use fails before any parsing.
 pub fn build(corpus: &Corpus, base: &Base, location: &Location) -> Result<Built, PipelineError> {
     let store = store::open(location)?;
-    let parsed = parse_corpus(corpus).map_err(PipelineError::Errata)?;
-    let quads = build_quads(corpus, &parsed, base)?;
+    let parsed = parse_corpus(corpus).map_err(PipelineError::Curated)?;
+    let table = EntityTable::parse(corpus::ENTITIES_NAME, &corpus.entities)
+        .map_err(PipelineError::Curated)?;
+    let logic = Logic::parse(corpus::LOGIC_NAME, &corpus.logic).map_err(PipelineError::Curated)?;
+    let extracted = extract_mentions(&parsed, &table).map_err(PipelineError::Curated)?;
+    let (facts, fact_notes) = check_facts(corpus::FACTS_NAME, &corpus.facts, &parsed, &table)
+        .map_err(PipelineError::Curated)?;
+    let mut quads = build_quads(corpus, &parsed, base)?;
+    let named = Named {
+        table: &table,
+        mentions: &extracted.mentions,
+        logic: &logic,
+        facts: &facts,
+    };
+    quads.extend(build_named_quads(&named, &parsed, base)?);
     store::replace_all(&store, location, &quads)?;
-    Ok(Built { store, parsed })
+    Ok(Built {
+        store,
+        parsed,
+        table,
+        extracted,
+        fact_notes,
+    })
 }
 
 /// The graph of the built-in corpus under the default base, in memory.

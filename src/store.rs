@@ -118,6 +118,17 @@ fn open_disk(location: &Location, path: &Path) -> Result<Store, StoreError> {
             reason: "it is a file, not a directory".to_owned(),
         });
     }
+    // RocksDB would silently write its files among whatever a directory holds.
+    let holds_other_files = path.is_dir()
+        && !path.join("CURRENT").is_file()
+        && std::fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_some());
+    if holds_other_files {
+        return Err(StoreError::NotAStore {
+            path: path.to_owned(),
+            reason: "the directory holds other files and no store; use a new or empty directory"
+                .to_owned(),
+        });
+    }
     Store::open(path).map_err(|error| location.storage_error(error))
 }
 

@@ -297,7 +297,7 @@ fn bad_export_requests_leave_no_file() {
     fails(
         &["export", "--graph", "https://example.org/g", "-o", keep],
         2,
-        "the store has no graph <https://example.org/g>; it has https://w3id.org/cyberkg/graph/metadata, https://w3id.org/cyberkg/graph/provenance, https://w3id.org/cyberkg/graph/text",
+        "the store has no graph <https://example.org/g>; it has https://w3id.org/cyberkg/graph/annotations, https://w3id.org/cyberkg/graph/entities, https://w3id.org/cyberkg/graph/facts, https://w3id.org/cyberkg/graph/metadata, https://w3id.org/cyberkg/graph/provenance, https://w3id.org/cyberkg/graph/text",
     );
     assert_eq!(
         std::fs::read_to_string(&existing).expect("kept"),
@@ -423,6 +423,7 @@ fn odd_text_is_parsed_with_warnings_not_errors() {
                 "{}:1:1: warning[no-structure]: no 'Chapter …' heading found in this UN text",
                 odd.display()
             ),
+            "data/facts.toml:1:1: note[facts-skipped]: 5 curated facts are left out because this corpus lacks their evidence or the documents they describe: strategy-issued, letter-signed, sco-code-of-conduct-submitted, brics-members, epigraph-by-xi-jinping".to_owned(),
         ]
     );
     assert!(String::from_utf8_lossy(&output.stdout).contains(" odd/en-un "));

@@ -3,42 +3,10 @@
 //! provenance spans that point at exactly the characters of each text.
 
 mod common;
-use common::default_store;
+use common::{default_store, select};
 
-use cyberkg::commands::query::evaluator;
-use oxigraph::model::Term;
-use oxigraph::sparql::QueryResults;
 use oxigraph::store::Store;
 use std::collections::BTreeMap;
-
-/// Runs a SELECT over the union graph; each row maps variable names to the lexical form of the value.
-#[expect(
-    clippy::expect_used,
-    reason = "a test helper: a failed precondition should stop the test"
-)]
-fn select(store: &Store, query: &str) -> Vec<BTreeMap<String, String>> {
-    let mut prepared = evaluator().parse_query(query).expect("valid query");
-    prepared.dataset_mut().set_default_graph_as_union();
-    let QueryResults::Solutions(solutions) = prepared.on_store(store).execute().expect("runs")
-    else {
-        panic!("not a SELECT");
-    };
-    solutions
-        .map(|row| {
-            let row = row.expect("row");
-            row.iter()
-                .map(|(variable, term)| {
-                    let value = match term {
-                        Term::NamedNode(n) => n.as_str().to_owned(),
-                        Term::Literal(l) => l.value().to_owned(),
-                        other => other.to_string(),
-                    };
-                    (variable.as_str().to_owned(), value)
-                })
-                .collect()
-        })
-        .collect()
-}
 
 #[expect(
     clippy::expect_used,
@@ -58,7 +26,7 @@ fn each_version_has_the_structure_of_its_text() {
     let rows = select(
         &store,
         "SELECT ?edition (COUNT(DISTINCT ?chapter) AS ?chapters) (COUNT(DISTINCT ?section) AS ?sections) (COUNT(DISTINCT ?paragraph) AS ?paragraphs) WHERE {
-            ?root a schema:CreativeWork ; dcterms:identifier ?edition .
+            VALUES ?type { cyberkg:Edition cyberkg:CoverLetter } ?root a ?type ; dcterms:identifier ?edition .
             OPTIONAL { ?chapter a doco:Chapter ; cyberkg:inEdition ?root }
             OPTIONAL { ?section a doco:Section ; cyberkg:inEdition ?root }
             OPTIONAL { ?paragraph a doco:Paragraph ; cyberkg:inEdition ?root }

@@ -33,6 +33,13 @@ const TESTED: &[&str] = &[
     "side-by-side-chapter-3",
     "translation-length-differences",
     "unaligned-un-parts",
+    "organizations-by-chapter-4-section",
+    "un-bodies",
+    "organizations-by-goal-and-action-line",
+    "aligned-mentions",
+    "unlinked-entities",
+    "timeline",
+    "forums-for-partnership",
 ];
 
 const UN_FILE: &str = "data/corpus/strategy-un-english.txt";
@@ -1374,5 +1381,269 @@ fn every_named_query_is_described_portable_and_tested() -> TestResult {
             .count();
         assert_eq!(data_iris, 0, "queries/{name}.rq hard-codes a data IRI");
     }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// What the strategy names (entities, mentions, logic, facts)
+// ---------------------------------------------------------------------------
+
+/// An entity of the table as the tests read it: (key, kind, QID).
+type TableEntry = (String, String, Option<String>);
+
+/// The entity table, read independently of the graph: English preferred label → entry.
+fn table() -> TestResult<BTreeMap<String, TableEntry>> {
+    let table: toml::Table = toml::from_str(include_str!("../data/entities.toml"))?;
+    let mut out = BTreeMap::new();
+    for entity in table["entity"].as_array().ok_or("entities")? {
+        let key = entity["key"].as_str().ok_or("key")?.to_owned();
+        let kind = entity["kind"].as_str().ok_or("kind")?.to_owned();
+        let label = entity["label"]["en"].as_str().ok_or("label")?.to_owned();
+        let qid = entity
+            .get("wikidata")
+            .and_then(|w| w["id"].as_str())
+            .map(str::to_owned);
+        out.insert(label, (key, kind, qid));
+    }
+    Ok(out)
+}
+
+/// The hand-made answer key: Chapter IV section → organization keys.
+fn answer_key() -> TestResult<BTreeMap<i64, BTreeSet<String>>> {
+    let key: toml::Table = toml::from_str(include_str!("expected/chapter-4-organizations.toml"))?;
+    let mut out = BTreeMap::new();
+    for (section, organizations) in key["section"].as_table().ok_or("sections")? {
+        let organizations = organizations
+            .as_array()
+            .ok_or("a list")?
+            .iter()
+            .filter_map(|v| v.as_str())
+            .map(str::to_owned)
+            .collect();
+        out.insert(section.parse()?, organizations);
+    }
+    Ok(out)
+}
+
+#[test]
+fn organizations_by_chapter_4_section() -> TestResult {
+    let table = table()?;
+    let mut found: BTreeMap<i64, BTreeSet<String>> = BTreeMap::new();
+    for row in run_named("organizations-by-chapter-4-section")? {
+        let (key, kind, _) = table
+            .get(row.text("organization")?)
+            .ok_or("an organization of the table")?;
+        assert_eq!(kind, row.text("kind")?);
+        assert!(row.int("mentions")? >= 1);
+        found
+            .entry(row.int("section")?)
+            .or_default()
+            .insert(key.clone());
+    }
+    let expected: BTreeMap<i64, BTreeSet<String>> = answer_key()?
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    assert_eq!(found, expected);
+    Ok(())
+}
+
+#[test]
+fn un_bodies() -> TestResult {
+    let parents: BTreeMap<String, String> = run_named("un-bodies")?
+        .iter()
+        .map(|row| Ok((row.text("body")?.to_owned(), row.text("parent")?.to_owned())))
+        .collect::<TestResult<_>>()?;
+    // The hierarchy the reference gives: the GA, the SC and ECOSOC belong to the UN, the CCPCJ to ECOSOC.
+    for (body, parent) in [
+        ("United Nations General Assembly", "United Nations"),
+        ("United Nations Security Council", "United Nations"),
+        (
+            "United Nations Economic and Social Council",
+            "United Nations",
+        ),
+        (
+            "Commission on Crime Prevention and Criminal Justice",
+            "United Nations Economic and Social Council",
+        ),
+    ] {
+        assert_eq!(
+            parents.get(body).map(String::as_str),
+            Some(parent),
+            "{body}"
+        );
+    }
+    assert!(
+        parents.keys().any(|b| b.contains("Human Rights Council")),
+        "the Human Rights Council (Chapter IV section 6)"
+    );
+    assert!(
+        !parents.contains_key("United Nations"),
+        "the UN itself is not its own body"
+    );
+    Ok(())
+}
+
+#[test]
+fn organizations_by_goal_and_action_line() -> TestResult {
+    let rows = run_named("organizations-by-goal-and-action-line")?;
+    let notations: Vec<&str> = rows
+        .iter()
+        .map(|r| r.text("notation"))
+        .collect::<TestResult<_>>()?;
+    assert_eq!(
+        notations,
+        vec![
+            "III.1", "III.2", "III.3", "III.4", "III.5", "III.6", "IV.1", "IV.2", "IV.3", "IV.4",
+            "IV.5", "IV.6", "IV.7", "IV.8", "IV.9"
+        ]
+    );
+    let lists: BTreeMap<&str, &str> = rows
+        .iter()
+        .map(|r| {
+            Ok((
+                r.text("notation")?,
+                r.opt_text("organizations").unwrap_or(""),
+            ))
+        })
+        .collect::<TestResult<_>>()?;
+    assert!(lists["IV.3"].contains("BRICS") && lists["IV.3"].contains("Boao Forum for Asia"));
+    assert!(lists["IV.5"].contains("United Nations Security Council"));
+    assert_eq!(
+        lists["IV.1"], "",
+        "section IV.1 names no organization (UN text lines 154-158)"
+    );
+    // Goal III.2 says "within the framework of the United Nations" (UN text line 120).
+    assert!(line(UN_TEXT, 120)?.contains("within the framework of the United Nations"));
+    assert!(lists["III.2"].contains("United Nations"));
+    // Section titles are the concepts' labels: UN text line 112.
+    assert_eq!(
+        rows[0].text("concept")?,
+        line(UN_TEXT, 112)?.trim_start_matches("1. ")
+    );
+    Ok(())
+}
+
+#[test]
+fn aligned_mentions() -> TestResult {
+    let rows = run_named("aligned-mentions")?;
+    let charter: Vec<(String, String, String)> = rows
+        .iter()
+        .filter(|r| {
+            r.text("entity")
+                .is_ok_and(|e| e == "charter-of-the-united-nations")
+        })
+        .map(|r| {
+            Ok((
+                r.text("chinese")?.to_owned(),
+                r.text("english")?.to_owned(),
+                r.text("edition")?.to_owned(),
+            ))
+        })
+        .collect::<TestResult<_>>()?;
+    // Parallel text line 7 (Chapter II section 1 paragraph 2) writes 《聯合國憲章》 and "UN Charter"; UN text line 82 "Charter of the United Nations".
+    assert!(line(PARALLEL_TEXT, 7)?.contains("UN Charter"));
+    assert!(line(UN_TEXT, 82)?.contains("Charter of the United Nations"));
+    assert!(
+        charter.iter().any(|(zh, en, ed)| zh.contains("联合国宪章")
+            && en == "UN Charter"
+            && ed == "iscc2017/en-gov"),
+        "{charter:?}"
+    );
+    assert!(
+        charter.iter().any(|(zh, en, ed)| zh.contains("联合国宪章")
+            && en == "Charter of the United Nations"
+            && ed == "iscc2017/en-un"),
+        "{charter:?}"
+    );
+    for row in &rows {
+        assert!(
+            row.text("chinese")?
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "the Chinese words are Chinese"
+        );
+        assert!(
+            (2..=3).contains(&row.int("chapter")?),
+            "only Chapters II-III are in Chinese"
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn unlinked_entities() -> TestResult {
+    let table = table()?;
+    let unlinked: BTreeSet<String> = table
+        .values()
+        .filter(|(_, _, qid)| qid.is_none())
+        .map(|(key, _, _)| key.clone())
+        .collect();
+    let found: BTreeSet<String> = run_named("unlinked-entities")?
+        .iter()
+        .map(|r| Ok(r.text("key")?.to_owned()))
+        .collect::<TestResult<_>>()?;
+    assert_eq!(found, unlinked);
+    assert!(
+        found.contains("internet-governance-forum") && found.contains("world-economic-forum"),
+        "their reference QIDs are known to be wrong"
+    );
+    Ok(())
+}
+
+#[test]
+fn timeline() -> TestResult {
+    let rows = run_named("timeline")?;
+    let dates: Vec<&str> = rows
+        .iter()
+        .map(|r| r.text("date"))
+        .collect::<TestResult<_>>()?;
+    assert_eq!(
+        dates,
+        vec![
+            "2015-01",
+            "2015-12-16",
+            "2017-03-01",
+            "2017-03-03",
+            "2017-03-07"
+        ]
+    );
+    // Each date as the UN text prints it: lines 164, 58, 9, 6 and 4.
+    for (number, printed) in [
+        (164, "In January 2015"),
+        (58, "16 December 2015"),
+        (9, "on 1 March 2017"),
+        (6, "Letter dated 3 March 2017"),
+        (4, "7 March 2017"),
+    ] {
+        assert!(line(UN_TEXT, number)?.contains(printed), "line {number}");
+    }
+    assert!(rows[3].text("event")?.ends_with("Fu Cong"));
+    Ok(())
+}
+
+#[test]
+fn forums_for_partnership() -> TestResult {
+    let table = table()?;
+    let found: BTreeSet<String> = run_named("forums-for-partnership")?
+        .iter()
+        .map(|r| Ok(table.get(r.text("name")?).ok_or("in the table")?.0.clone()))
+        .collect::<TestResult<_>>()?;
+    let kinds: BTreeMap<&str, &str> = table
+        .values()
+        .map(|(key, kind, _)| (key.as_str(), kind.as_str()))
+        .collect();
+    let expected: BTreeSet<String> = answer_key()?[&3]
+        .iter()
+        .filter(|key| {
+            matches!(
+                kinds.get(key.as_str()),
+                Some(&"forum" | &"intergovernmental-organization" | &"event")
+            )
+        })
+        .cloned()
+        .collect();
+    assert_eq!(found, expected);
+    assert!(found.contains("brics") && found.contains("world-internet-conference"));
     Ok(())
 }

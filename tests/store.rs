@@ -118,6 +118,15 @@ fn location_must_be_a_directory_holding_a_build() {
         .stderr(format!(
             "cyberkg: cannot open a store at {path}: it is a file, not a directory\n"
         ));
+    let occupied = directory.path().join("documents");
+    std::fs::create_dir(&occupied).expect("created");
+    std::fs::write(occupied.join("notes.txt"), "mine").expect("written");
+    let occupied = occupied.to_str().expect("UTF-8");
+    cyberkg()
+        .args(["build", "--location", occupied])
+        .assert()
+        .code(1)
+        .stderr(format!("cyberkg: cannot open a store at {occupied}: the directory holds other files and no store; use a new or empty directory\n"));
     let empty = directory.path().join("empty");
     let empty = empty.to_str().expect("UTF-8");
     cyberkg()

@@ -4,9 +4,12 @@
 //! Our own terms must carry exactly one OWL kind, one label and one comment
 //! in English and in Simplified Chinese, and `rdfs:isDefinedBy` the
 //! ontology; reused terms must say which vocabulary defines them. The
-//! built-in graph is then held against the file: every predicate, class and
-//! datatype it uses is declared, and every domain and range the ontology
-//! states is true of the data. Each test reports all offenders at once.
+//! built-in graph (every named graph the pipeline builds: text, provenance,
+//! entities, annotations, facts, metadata) is then held against the file:
+//! every predicate, class and datatype it uses is declared, every domain and
+//! range the ontology states is true of the data, and every node carries the
+//! superclasses of its classes as explicit types. Each test reports all
+//! offenders at once.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::error::Error;
@@ -14,10 +17,7 @@ use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
-use cyberkg::corpus::Corpus;
-use cyberkg::document::parse_corpus;
 use cyberkg::graph::vocab::{self, all_terms, cyberkg as ns};
-use cyberkg::graph::{Base, build_quads};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{
@@ -43,6 +43,8 @@ const OWL_ANNOTATION_PROPERTY: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("http://www.w3.org/2002/07/owl#AnnotationProperty");
 const OWL_VERSION_INFO: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("http://www.w3.org/2002/07/owl#versionInfo");
+const OWL_UNION_OF: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("http://www.w3.org/2002/07/owl#unionOf");
 const DCTERMS_LICENSE: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("http://purl.org/dc/terms/license");
 const VANN_PREFERRED_NAMESPACE_PREFIX: NamedNodeRef<'static> =
@@ -81,6 +83,10 @@ const DEFINING_VOCABULARIES: &[(&str, &str)] = &[
     ),
     (vocab::rdfs::NS, "http://www.w3.org/2000/01/rdf-schema#"),
     (vocab::xsd::NS, "http://www.w3.org/2001/XMLSchema#"),
+    (vocab::oa::NS, "http://www.w3.org/ns/oa#"),
+    (vocab::org::NS, "http://www.w3.org/ns/org#"),
+    (vocab::skos::NS, "http://www.w3.org/2004/02/skos/core#"),
+    (vocab::owl::NS, "http://www.w3.org/2002/07/owl#"),
 ];
 
 fn ontology_path() -> PathBuf {
@@ -113,11 +119,12 @@ fn ontology() -> TestResult<Graph> {
     Ok(graph)
 }
 
-/// Every quad of the default graph of the built-in corpus.
+/// Every quad of every graph the pipeline builds from the built-in corpus
+/// (documents and provenance, and also entities, annotations and facts).
 fn built_in_graph() -> TestResult<Vec<Quad>> {
-    let corpus = Corpus::builtin()?;
-    let parsed = parse_corpus(&corpus)?;
-    Ok(build_quads(&corpus, &parsed, &Base::default())?)
+    let built = cyberkg::pipeline::builtin()?;
+    let quads = built.store.iter().collect::<Result<Vec<_>, _>>()?;
+    Ok(quads)
 }
 
 fn is_cyberkg(term: NamedNodeRef<'_>) -> bool {
@@ -205,6 +212,42 @@ fn with_superclasses(ontology: &Graph, class: NamedNodeRef<'_>) -> BTreeSet<Name
         }
     }
     classes
+}
+
+/// The classes a domain or range stands for: itself if it is a named class,
+/// the members of its `owl:unionOf` list if it is a union of named classes,
+/// and `None` for any other class expression (which the tests cannot check).
+fn class_alternatives(ontology: &Graph, class: TermRef<'_>) -> Option<Vec<NamedNode>> {
+    let union = match class {
+        TermRef::NamedNode(class) => return Some(vec![class.into_owned()]),
+        TermRef::BlankNode(node) => ontology.object_for_subject_predicate(node, OWL_UNION_OF)?,
+        _ => return None,
+    };
+    let mut members = Vec::new();
+    let mut list = union;
+    while list != rdf::NIL.into() {
+        let TermRef::BlankNode(cell) = list else {
+            return None;
+        };
+        match ontology.object_for_subject_predicate(cell, rdf::FIRST)? {
+            TermRef::NamedNode(member) => members.push(member.into_owned()),
+            _ => return None,
+        }
+        if members.len() > ontology.len() {
+            return None; // a cyclic list
+        }
+        list = ontology.object_for_subject_predicate(cell, rdf::REST)?;
+    }
+    (!members.is_empty()).then_some(members)
+}
+
+/// How a domain or range reads in a message: `<a>` or `<a> or <b>`.
+fn describe_alternatives(classes: &[NamedNode]) -> String {
+    classes
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" or ")
 }
 
 fn is_han(character: char) -> bool {
@@ -530,28 +573,49 @@ fn domains_and_ranges_of_cyberkg_properties_hold_in_the_built_in_graph() -> Test
         let property = quad.predicate.as_ref();
         let subject: Term = quad.subject.clone().into();
         let mut wrong = Vec::new();
-        for domain in named_objects(&ontology, property, rdfs::DOMAIN) {
-            if !has_type(&subject, domain) {
-                wrong.push(format!("subject is not a {domain}"));
+        let alternatives = |predicate| -> Vec<Option<Vec<NamedNode>>> {
+            ontology
+                .objects_for_subject_predicate(property, predicate)
+                .map(|class| class_alternatives(&ontology, class))
+                .collect()
+        };
+        for domain in alternatives(rdfs::DOMAIN) {
+            match domain {
+                Some(classes) if classes.iter().any(|c| has_type(&subject, c.as_ref())) => {}
+                Some(classes) => wrong.push(format!(
+                    "subject is not a {}",
+                    describe_alternatives(&classes)
+                )),
+                None => wrong.push(
+                    "its domain is neither a named class nor an owl:unionOf of named classes"
+                        .to_owned(),
+                ),
             }
         }
         let kinds = owl_kinds(&ontology, property);
-        let ranges = named_objects(&ontology, property, rdfs::RANGE);
+        let ranges = alternatives(rdfs::RANGE);
+        if ranges.iter().any(Option::is_none) {
+            wrong.push(
+                "its range is neither a named class nor an owl:unionOf of named classes".to_owned(),
+            );
+        }
+        let ranges = ranges.into_iter().flatten();
         match (&quad.object, kinds.as_slice()) {
             (Term::Literal(literal), [OWL_DATATYPE_PROPERTY]) => {
                 for range in ranges {
-                    if literal.datatype() != range {
+                    if !range.iter().any(|datatype| literal.datatype() == *datatype) {
                         wrong.push(format!(
-                            "object has datatype {}, not the range {range}",
-                            literal.datatype()
+                            "object has datatype {}, not the range {}",
+                            literal.datatype(),
+                            describe_alternatives(&range)
                         ));
                     }
                 }
             }
             (Term::NamedNode(_), [OWL_OBJECT_PROPERTY]) => {
                 for range in ranges {
-                    if !has_type(&quad.object, range) {
-                        wrong.push(format!("object is not a {range}"));
+                    if !range.iter().any(|c| has_type(&quad.object, c.as_ref())) {
+                        wrong.push(format!("object is not a {}", describe_alternatives(&range)));
                     }
                 }
             }
@@ -583,6 +647,51 @@ fn domains_and_ranges_of_cyberkg_properties_hold_in_the_built_in_graph() -> Test
     assert!(
         problems.is_empty(),
         "the ontology states what the built-in graph does not bear out; {}",
+        report(&problems)
+    );
+    Ok(())
+}
+
+#[test]
+fn every_typed_node_also_carries_the_superclasses_the_ontology_states() -> TestResult {
+    let ontology = ontology()?;
+    let quads = built_in_graph()?;
+    // The graph states superclasses as explicit types (an edition is also a
+    // schema:CreativeWork, a forum also an org:Organization and a
+    // cyberkg:Entity), so that queries need no RDFS inference.
+    // Keyed by the node as N-Triples text, for a stable order of examples.
+    let mut types: BTreeMap<String, BTreeSet<NamedNode>> = BTreeMap::new();
+    for quad in &quads {
+        if quad.predicate == rdf::TYPE
+            && let Term::NamedNode(class) = &quad.object
+        {
+            types
+                .entry(quad.subject.to_string())
+                .or_default()
+                .insert(class.clone());
+        }
+    }
+    // "<class> without <superclass>" -> (how many nodes, one example node)
+    let mut problems: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    for (node, classes) in &types {
+        for class in classes {
+            for superclass in with_superclasses(&ontology, class.as_ref()) {
+                if !classes.contains(&superclass) {
+                    let entry = problems
+                        .entry(format!("typed {class} but not {superclass}"))
+                        .or_insert_with(|| (0, node.clone()));
+                    entry.0 += 1;
+                }
+            }
+        }
+    }
+    let problems: BTreeSet<String> = problems
+        .into_iter()
+        .map(|(problem, (count, example))| format!("{problem} ({count} nodes, e.g. {example})"))
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "the built-in graph leaves out superclasses the ontology states; {}",
         report(&problems)
     );
     Ok(())

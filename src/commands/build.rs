@@ -2,7 +2,7 @@
 
 use super::{CommandResult, CorpusConfig, Failure};
 use crate::cli::{BuildArgs, DiagnosticsFormat};
-use crate::document::{DocumentKind, ParsedCorpus, PartKind, Severity};
+use crate::document::{Diagnostic, DocumentKind, ParsedCorpus, PartKind, Severity};
 use crate::graph::GraphNames;
 use crate::store::Location;
 use comfy_table::{Table, presets};
@@ -16,14 +16,14 @@ pub fn run(args: BuildArgs) -> CommandResult {
     let started = Instant::now();
     let config = CorpusConfig::resolve(&args.corpus)?;
     let location = Location::from_flag(args.store.location.as_deref());
-    let crate::pipeline::Built { store, parsed } =
-        crate::pipeline::build(&config.corpus, &config.base, &location)
-            .map_err(|e| Failure::Runtime(e.into()))?;
-    print_diagnostics(&parsed, args.diagnostics)?;
+    let built = crate::pipeline::build(&config.corpus, &config.base, &location)
+        .map_err(|e| Failure::Runtime(e.into()))?;
+    print_diagnostics(built.diagnostics(), args.diagnostics)?;
+    let (store, parsed) = (&built.store, &built.parsed);
     let names = GraphNames::new(&config.base).map_err(|e| Failure::Runtime(e.into()))?;
     let summary = summary(
-        &parsed,
-        &store,
+        parsed,
+        store,
         &names,
         &location,
         config.corpus.sources.len(),
@@ -36,9 +36,12 @@ pub fn run(args: BuildArgs) -> CommandResult {
     Ok(())
 }
 
-fn print_diagnostics(parsed: &ParsedCorpus, format: DiagnosticsFormat) -> CommandResult {
+fn print_diagnostics<'a>(
+    diagnostics: impl Iterator<Item = &'a Diagnostic>,
+    format: DiagnosticsFormat,
+) -> CommandResult {
     let mut stderr = std::io::stderr().lock();
-    for diagnostic in &parsed.diagnostics {
+    for diagnostic in diagnostics {
         let line = match format {
             DiagnosticsFormat::Human => diagnostic.to_string(),
             DiagnosticsFormat::Json => {

@@ -5,6 +5,7 @@
 //! (exit 1), each printed by `main` as one line `cyberkg: <message>`.
 
 pub mod build;
+pub mod entities;
 pub mod export;
 pub mod query;
 
@@ -116,6 +117,7 @@ pub fn run(cli: Cli) -> CommandResult {
         Command::Build(args) => build::run(args),
         Command::Query(args) => query::run(args),
         Command::Export(args) => export::run(args),
+        Command::Entities(args) => entities::run(args),
         Command::Queries => query::list(),
     }
 }

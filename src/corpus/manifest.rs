@@ -155,6 +155,24 @@ impl SourceMeta {
     }
 }
 
+/// Reads a TOML file of curated data; the error names the file and the
+/// `line:column` of the problem: "data/entities.toml:12:8: unknown variant …".
+pub fn read_toml<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> Result<T, String> {
+    toml::from_str(text).map_err(|error: toml::de::Error| {
+        let position = error.span().map(|span| {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("{line}:{column}: ")
+        });
+        format!(
+            "{name}:{}{}",
+            position.unwrap_or_default(),
+            error.message().trim_end()
+        )
+    })
+}
+
 /// The whole manifest.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -167,19 +185,7 @@ pub struct Manifest {
 impl Manifest {
     /// Reads and checks a manifest: every layout's editions present, ids unique.
     pub fn parse(name: &str, text: &str) -> Result<Self, String> {
-        let manifest: Manifest = toml::from_str(text).map_err(|error| {
-            let position = error.span().map(|span| {
-                let before = &text[..span.start.min(text.len())];
-                let line = before.matches('\n').count() + 1;
-                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-                format!("{line}:{column}: ")
-            });
-            format!(
-                "{name}:{}{}",
-                position.unwrap_or_default(),
-                error.message().trim_end()
-            )
-        })?;
+        let manifest: Manifest = read_toml(name, text)?;
         for source in &manifest.sources {
             for key in source.layout.edition_keys() {
                 if !source.editions.contains_key(*key) {

@@ -25,6 +25,18 @@ pub const BUILTIN_MANIFEST: &str = include_str!("../../data/corpus/manifest.toml
 pub const BUILTIN_ERRATA: &str = include_str!("../../data/errata.toml");
 /// Name of the errata file in messages and provenance.
 pub const ERRATA_NAME: &str = "data/errata.toml";
+/// The curated entity table.
+pub const BUILTIN_ENTITIES: &str = include_str!("../../data/entities.toml");
+/// Name of the entity table in messages.
+pub const ENTITIES_NAME: &str = "data/entities.toml";
+/// The strategy's logic.
+pub const BUILTIN_LOGIC: &str = include_str!("../../data/logic.toml");
+/// Name of the logic file in messages.
+pub const LOGIC_NAME: &str = "data/logic.toml";
+/// The curated facts with their evidence.
+pub const BUILTIN_FACTS: &str = include_str!("../../data/facts.toml");
+/// Name of the facts file in messages.
+pub const FACTS_NAME: &str = "data/facts.toml";
 
 /// The built-in source files, by the file name the manifest uses.
 const BUILTIN_FILES: &[(&str, &[u8])] = &[
@@ -119,6 +131,12 @@ pub struct Corpus {
     pub sources: Vec<Source>,
     /// The errata file's text.
     pub errata: String,
+    /// The entity table's text.
+    pub entities: String,
+    /// The logic file's text.
+    pub logic: String,
+    /// The facts file's text.
+    pub facts: String,
 }
 
 /// Lower-case hex SHA-256 of `bytes`.
@@ -147,6 +165,17 @@ fn decode(file: &str, bytes: Vec<u8>) -> Result<String, CorpusError> {
 }
 
 impl Corpus {
+    /// Sources with the built-in curated data (errata, entities, logic, facts).
+    fn with_curated_data(sources: Vec<Source>) -> Self {
+        Self {
+            sources,
+            errata: BUILTIN_ERRATA.to_owned(),
+            entities: BUILTIN_ENTITIES.to_owned(),
+            logic: BUILTIN_LOGIC.to_owned(),
+            facts: BUILTIN_FACTS.to_owned(),
+        }
+    }
+
     /// The built-in corpus, checked against the manifest's hashes.
     pub fn builtin() -> Result<Self, CorpusError> {
         let manifest = Manifest::parse("data/corpus/manifest.toml", BUILTIN_MANIFEST)
@@ -178,10 +207,7 @@ impl Corpus {
                 meta,
             });
         }
-        Ok(Self {
-            sources,
-            errata: BUILTIN_ERRATA.to_owned(),
-        })
+        Ok(Self::with_curated_data(sources))
     }
 
     /// A corpus of other files. Files whose bytes match a built-in source
@@ -232,10 +258,7 @@ impl Corpus {
                 }
             }
         }
-        Ok(Self {
-            sources,
-            errata: BUILTIN_ERRATA.to_owned(),
-        })
+        Ok(Self::with_curated_data(sources))
     }
 }
 

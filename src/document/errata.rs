@@ -39,7 +39,7 @@ pub struct Errata {
 impl Errata {
     /// Reads an errata file; the error names the file and the TOML position.
     pub fn from_toml(name: &str, text: &str) -> Result<Self, String> {
-        toml::from_str(text).map_err(|error| format!("{name}: {}", error.message().trim_end()))
+        crate::corpus::manifest::read_toml(name, text)
     }
 
     /// The entries for one source and line.

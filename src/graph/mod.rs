@@ -13,6 +13,7 @@
 //! and the alignment), `graph/provenance` (source files, spans, repairs) and
 //! `graph/metadata` (the dataset description).
 
+pub mod entities;
 pub mod iri;
 pub mod vocab;
 
@@ -42,7 +43,7 @@ pub enum GraphError {
     Metadata(String),
 }
 
-/// The names of the three graphs under a base.
+/// The names of the graphs under a base.
 #[derive(Debug, Clone)]
 pub struct GraphNames {
     /// Editions, parts, text and alignment.
@@ -51,6 +52,12 @@ pub struct GraphNames {
     pub provenance: NamedNode,
     /// The dataset description.
     pub metadata: NamedNode,
+    /// Entities and the strategy's logic.
+    pub entities: NamedNode,
+    /// Mentions as Web Annotations, and `schema:mentions`.
+    pub annotations: NamedNode,
+    /// Curated facts with their evidence.
+    pub facts: NamedNode,
 }
 
 impl GraphNames {
@@ -60,12 +67,22 @@ impl GraphNames {
             text: mint(base, "graph/text")?,
             provenance: mint(base, "graph/provenance")?,
             metadata: mint(base, "graph/metadata")?,
+            entities: mint(base, "graph/entities")?,
+            annotations: mint(base, "graph/annotations")?,
+            facts: mint(base, "graph/facts")?,
         })
     }
 
-    /// All three, in a fixed order.
-    pub fn all(&self) -> [&NamedNode; 3] {
-        [&self.text, &self.provenance, &self.metadata]
+    /// All of them, in a fixed order.
+    pub fn all(&self) -> [&NamedNode; 6] {
+        [
+            &self.text,
+            &self.provenance,
+            &self.entities,
+            &self.annotations,
+            &self.facts,
+            &self.metadata,
+        ]
     }
 }
 
@@ -117,7 +134,15 @@ struct Builder<'a> {
     quads: Vec<Quad>,
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
+    fn new(base: &'a Base) -> Result<Self, GraphError> {
+        Ok(Self {
+            base,
+            names: GraphNames::new(base)?,
+            quads: Vec::new(),
+        })
+    }
+
     fn add(
         &mut self,
         subject: &NamedNode,
@@ -510,11 +535,7 @@ pub fn build_quads(
     parsed: &ParsedCorpus,
     base: &Base,
 ) -> Result<Vec<Quad>, GraphError> {
-    let mut builder = Builder {
-        base,
-        names: GraphNames::new(base)?,
-        quads: Vec::new(),
-    };
+    let mut builder = Builder::new(base)?;
     let errata = write_sources(&mut builder, corpus, parsed)?;
     let dataset = mint(base, "dataset")?;
     let metadata = builder.names.metadata.clone();
@@ -541,6 +562,32 @@ pub fn build_quads(
             builder.text_graph(&original, schema::WORK_TRANSLATION, translation);
         }
     }
+    Ok(builder.quads)
+}
+
+/// What the strategy names, ready for the graph.
+pub struct Named<'a> {
+    /// The entity table.
+    pub table: &'a crate::extract::EntityTable,
+    /// Every mention found.
+    pub mentions: &'a [crate::extract::Mention],
+    /// The strategy's logic.
+    pub logic: &'a crate::extract::curated::Logic,
+    /// Facts whose evidence was found.
+    pub facts: &'a [crate::extract::curated::CheckedFact],
+}
+
+/// Builds the quads of entities, mentions, the strategy's logic and facts.
+pub fn build_named_quads(
+    named: &Named<'_>,
+    parsed: &ParsedCorpus,
+    base: &Base,
+) -> Result<Vec<Quad>, GraphError> {
+    let mut builder = Builder::new(base)?;
+    entities::write_entities(&mut builder, named.table)?;
+    entities::write_mentions(&mut builder, named.mentions)?;
+    entities::write_logic(&mut builder, named.logic, &parsed.documents)?;
+    entities::write_facts(&mut builder, named.facts)?;
     Ok(builder.quads)
 }
 

@@ -9,10 +9,13 @@ use oxigraph::model::NamedNodeRef;
 /// Namespace prefixes used in exports and accepted in queries without a `PREFIX` line.
 pub const PREFIXES: &[(&str, &str)] = &[
     ("cyberkg", cyberkg::NS),
+    ("oa", oa::NS),
+    ("org", org::NS),
+    ("skos", skos::NS),
     ("dcterms", dcterms::NS),
     ("deo", deo::NS),
     ("doco", doco::NS),
-    ("owl", "http://www.w3.org/2002/07/owl#"),
+    ("owl", owl::NS),
     ("prov", prov::NS),
     ("rdf", rdf::NS),
     ("rdfs", rdfs::NS),
@@ -114,6 +117,138 @@ pub mod cyberkg {
             SIGNATORY_ROLE = "signatoryRole";
             /// The issue date a letter states for the document it transmits.
             STATED_ISSUE_DATE = "statedIssueDate";
+            /// Class: anything of the curated entity table.
+            ENTITY = "Entity";
+            /// Class: a formal intergovernmental organization.
+            INTERGOVERNMENTAL_ORGANIZATION = "IntergovernmentalOrganization";
+            /// Class: a standing forum or grouping that is not a formal organization.
+            FORUM = "Forum";
+            /// Class: a non-profit organization.
+            NON_PROFIT = "NonProfit";
+            /// Class: a government ministry or office.
+            GOVERNMENT_AGENCY = "GovernmentAgency";
+            /// Class: a diplomatic mission.
+            DIPLOMATIC_MISSION = "DiplomaticMission";
+            /// Class: a policy initiative or plan.
+            INITIATIVE = "Initiative";
+            /// The kind of an entity in the curated table (`forum`, `state`, …).
+            ENTITY_KIND = "entityKind";
+            /// How many public sources verify an entity's Wikidata link (`verified`, `single-source`).
+            WIKIDATA_CONFIDENCE = "wikidataConfidence";
+            /// A public source that verifies an entity's Wikidata link.
+            WIKIDATA_SOURCE = "wikidataSource";
+            /// A public source that verifies an entity's DBpedia link.
+            DBPEDIA_SOURCE = "dbpediaSource";
+            /// The property whose literal an annotation's offsets index (`schema:text`, `dcterms:title`).
+            SELECTED_PROPERTY = "selectedProperty";
+            /// A part of the text that states a principle, goal or action line.
+            STATED_IN = "statedIn";
+            /// Class: a fact curated with its evidence.
+            CURATED_FACT = "CuratedFact";
+            /// The part of the text that is a fact's evidence.
+            EVIDENCE_PART = "evidencePart";
+            /// The exact words of the evidence.
+            EVIDENCE_QUOTE = "evidenceQuote";
+        }
+    }
+}
+
+/// W3C Web Annotation vocabulary.
+pub mod oa {
+    use super::*;
+    terms! {
+        /// Namespace of the Web Annotation vocabulary.
+        "http://www.w3.org/ns/oa#" {
+            /// An annotation.
+            ANNOTATION = "Annotation";
+            /// A part of a resource.
+            SPECIFIC_RESOURCE = "SpecificResource";
+            /// Start and end offsets.
+            TEXT_POSITION_SELECTOR = "TextPositionSelector";
+            /// Exact text with context.
+            TEXT_QUOTE_SELECTOR = "TextQuoteSelector";
+            /// The body (the entity).
+            HAS_BODY = "hasBody";
+            /// The target.
+            HAS_TARGET = "hasTarget";
+            /// The resource a specific resource is part of.
+            HAS_SOURCE = "hasSource";
+            /// A selector.
+            HAS_SELECTOR = "hasSelector";
+            /// First code point.
+            START = "start";
+            /// One past the last code point.
+            END = "end";
+            /// The selected text.
+            EXACT = "exact";
+            /// Text before.
+            PREFIX = "prefix";
+            /// Text after.
+            SUFFIX = "suffix";
+            /// Why the annotation was made.
+            MOTIVATED_BY = "motivatedBy";
+            /// The motivation of identifying a resource.
+            IDENTIFYING = "identifying";
+        }
+    }
+}
+
+/// W3C Organization Ontology.
+pub mod org {
+    use super::*;
+    terms! {
+        /// Namespace of ORG.
+        "http://www.w3.org/ns/org#" {
+            /// An organization.
+            ORGANIZATION = "Organization";
+            /// A formal organization.
+            FORMAL_ORGANIZATION = "FormalOrganization";
+            /// A unit of a larger formal organization.
+            ORGANIZATIONAL_UNIT = "OrganizationalUnit";
+            /// A post.
+            POST = "Post";
+            /// The organization this one belongs to.
+            SUB_ORGANIZATION_OF = "subOrganizationOf";
+            /// Who holds a post.
+            HELD_BY = "heldBy";
+        }
+    }
+}
+
+/// SKOS.
+pub mod skos {
+    use super::*;
+    terms! {
+        /// Namespace of SKOS.
+        "http://www.w3.org/2004/02/skos/core#" {
+            /// A concept.
+            CONCEPT = "Concept";
+            /// A concept scheme.
+            CONCEPT_SCHEME = "ConceptScheme";
+            /// The preferred label (one per language).
+            PREF_LABEL = "prefLabel";
+            /// Other labels and acronyms.
+            ALT_LABEL = "altLabel";
+            /// The scheme of a concept.
+            IN_SCHEME = "inScheme";
+            /// A top concept of a scheme.
+            HAS_TOP_CONCEPT = "hasTopConcept";
+            /// The scheme a top concept heads.
+            TOP_CONCEPT_OF = "topConceptOf";
+            /// A notation (`II.1`).
+            NOTATION = "notation";
+        }
+    }
+}
+
+/// OWL.
+pub mod owl {
+    use super::*;
+    terms! {
+        /// Namespace of OWL.
+        "http://www.w3.org/2002/07/owl#" {
+            /// The same thing in another dataset.
+            SAME_AS = "sameAs";
         }
     }
 }
@@ -176,6 +311,10 @@ pub mod dcterms {
             DESCRIPTION = "description";
             /// Language code.
             LANGUAGE = "language";
+            /// The creator (of a quotation).
+            CREATOR = "creator";
+            /// A related resource (an entity's organization when it is not itself an organization).
+            RELATION = "relation";
         }
     }
 }
@@ -188,6 +327,28 @@ pub mod schema {
         "http://schema.org/" {
             /// A creative work.
             CREATIVE_WORK = "CreativeWork";
+            /// A country.
+            COUNTRY = "Country";
+            /// A person.
+            PERSON = "Person";
+            /// A place.
+            PLACE = "Place";
+            /// An event (a summit or conference series).
+            EVENT = "Event";
+            /// An action (such as submitting a proposal).
+            ACTION = "Action";
+            /// What a text names.
+            MENTIONS = "mentions";
+            /// A member of a group.
+            MEMBER = "member";
+            /// The organization that published a work (an entity; `dcterms:publisher` is its printed name).
+            PUBLISHER = "publisher";
+            /// Who performed an action.
+            AGENT = "agent";
+            /// What an action acted on.
+            OBJECT = "object";
+            /// Who received it.
+            RECIPIENT = "recipient";
             /// Language of a work (BCP 47 code).
             IN_LANGUAGE = "inLanguage";
             /// Position: printed number of chapters and sections, order of paragraphs.
@@ -240,6 +401,14 @@ pub mod rdf {
         "http://www.w3.org/1999/02/22-rdf-syntax-ns#" {
             /// `rdf:type`.
             TYPE = "type";
+            /// A reified statement (which curated fact supports a triple).
+            STATEMENT = "Statement";
+            /// Its subject.
+            SUBJECT = "subject";
+            /// Its predicate.
+            PREDICATE = "predicate";
+            /// Its object.
+            OBJECT = "object";
         }
     }
 }
@@ -264,6 +433,10 @@ pub mod xsd {
         "http://www.w3.org/2001/XMLSchema#" {
             /// Integers.
             INTEGER = "integer";
+            /// Non-negative integers (annotation offsets).
+            NON_NEGATIVE_INTEGER = "nonNegativeInteger";
+            /// Year and month.
+            G_YEAR_MONTH = "gYearMonth";
             /// Dates.
             DATE = "date";
         }
@@ -282,6 +455,11 @@ pub fn all_terms() -> Vec<NamedNodeRef<'static>> {
         void::ALL,
         rdf::ALL,
         rdfs::ALL,
+        xsd::ALL,
+        oa::ALL,
+        org::ALL,
+        skos::ALL,
+        owl::ALL,
     ]
     .concat()
 }

@@ -27,3 +27,37 @@ pub fn default_store() -> Store {
         .expect("the built-in graph builds")
         .store
 }
+
+/// Runs a SELECT over the union graph; each row maps variable names to the
+/// lexical form of the value (IRIs without brackets).
+#[expect(
+    clippy::expect_used,
+    reason = "a test helper: a failed precondition should stop the test"
+)]
+pub fn select(store: &Store, query: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    use oxigraph::model::Term;
+    use oxigraph::sparql::QueryResults;
+    let mut prepared = cyberkg::commands::query::evaluator()
+        .parse_query(query)
+        .expect("valid query");
+    prepared.dataset_mut().set_default_graph_as_union();
+    let QueryResults::Solutions(solutions) = prepared.on_store(store).execute().expect("runs")
+    else {
+        panic!("not a SELECT");
+    };
+    solutions
+        .map(|row| {
+            row.expect("row")
+                .iter()
+                .map(|(variable, term)| {
+                    let value = match term {
+                        Term::NamedNode(n) => n.as_str().to_owned(),
+                        Term::Literal(l) => l.value().to_owned(),
+                        other => other.to_string(),
+                    };
+                    (variable.as_str().to_owned(), value)
+                })
+                .collect()
+        })
+        .collect()
+}

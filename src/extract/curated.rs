@@ -1,0 +1,256 @@
+//! Curated data beside the texts: the strategy's logic (`data/logic.toml`)
+//! and facts with their evidence (`data/facts.toml`).
+//!
+//! Invariant: a fact enters the graph only with evidence that holds. Its
+//! quote must occur, character for character, in the named part of a
+//! document of the corpus, and every entity it names must be in the table;
+//! otherwise [`check_facts`] fails with the fact's `file:line:column`. A
+//! fact whose evidence document is not in the corpus (a `--source` build)
+//! is left out with a note, never asserted without evidence.
+
+use super::table::EntityTable;
+use crate::document::{Diagnostic, ParsedCorpus, SourceText, Span};
+use serde::Deserialize;
+
+/// One chapter of the strategy that sets out a list of principles, goals or action lines.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scheme {
+    /// Key of the concept scheme (`principles`).
+    pub key: String,
+    /// Key prefix of its concepts (`principle` → `principle-1`).
+    pub concept: String,
+    /// The chapter whose numbered sections are the concepts.
+    pub chapter: u32,
+}
+
+/// The strategy's logic.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Logic {
+    /// The editions whose sections state the concepts.
+    pub editions: Vec<String>,
+    /// The edition whose English headings are the preferred English labels.
+    pub preferred_english: String,
+    /// The schemes.
+    #[serde(rename = "scheme")]
+    pub schemes: Vec<Scheme>,
+}
+
+impl Logic {
+    /// Reads the logic file.
+    pub fn parse(name: &str, text: &str) -> Result<Self, String> {
+        crate::corpus::manifest::read_toml(name, text)
+    }
+}
+
+/// Where a fact is stated.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// The document id.
+    pub document: String,
+    /// The part's path below the document (`paragraph-1`, `chapter-4/section-2/paragraph-2`), empty for the document.
+    #[serde(default)]
+    pub part: String,
+    /// The exact words of the text that state the fact.
+    pub quote: String,
+}
+
+/// One curated fact.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fact {
+    /// Stable key; the IRI is `<base>fact/<key>`.
+    pub key: String,
+    /// The fact in one English sentence.
+    pub statement: String,
+    /// Where the text states it.
+    pub evidence: Evidence,
+    /// The triples it asserts: subject, predicate, object, each a term
+    /// (`entity:KEY`, `document:ID`, `part:ID/PATH`, `node:KEY`, `date:YYYY-MM-DD`,
+    /// `month:YYYY-MM`, `text:…` (English), or a vocabulary term `prefix:name`).
+    pub triples: Vec<[String; 3]>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FactsFile {
+    #[serde(rename = "fact")]
+    facts: Vec<Fact>,
+}
+
+/// A fact whose evidence was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedFact {
+    /// The fact.
+    pub fact: Fact,
+    /// The evidence part's path of segments.
+    pub path: Vec<String>,
+    /// Where the quote starts in the literal (code points).
+    pub start: usize,
+    /// Where it ends.
+    pub end: usize,
+}
+
+/// Reads the facts file and checks every fact against the corpus and the entity table.
+pub fn check_facts(
+    name: &str,
+    text: &str,
+    parsed: &ParsedCorpus,
+    table: &EntityTable,
+) -> Result<(Vec<CheckedFact>, Vec<Diagnostic>), String> {
+    let file: FactsFile = crate::corpus::manifest::read_toml(name, text)?;
+    let source = SourceText::new(name, text);
+    let position_of = |key: &str| -> String {
+        let needle = format!("key = \"{key}\"");
+        let byte = text.find(&needle).unwrap_or(0);
+        let position = source.position(text[..byte].chars().count());
+        format!("{name}:{position}")
+    };
+    let mut checked = Vec::new();
+    let mut skipped = Vec::new();
+    for fact in file.facts {
+        let at = position_of(&fact.key);
+        for term in fact.triples.iter().flatten() {
+            if let Some(key) = term.strip_prefix("entity:")
+                && table.get(key).is_none()
+            {
+                return Err(format!(
+                    "{at}: fact '{}' names the entity '{key}', which is not in data/entities.toml",
+                    fact.key
+                ));
+            }
+        }
+        let documents_named = fact.triples.iter().flatten().filter_map(|term| {
+            let id = term
+                .strip_prefix("document:")
+                .or_else(|| term.strip_prefix("part:"))?;
+            Some(
+                parsed
+                    .documents
+                    .iter()
+                    .any(|d| id == d.id || id.starts_with(&format!("{}/", d.id))),
+            )
+        });
+        let Some(document) = parsed
+            .document(&fact.evidence.document)
+            .filter(|_| documents_named.clone().all(|present| present))
+        else {
+            skipped.push(fact.key.clone());
+            continue;
+        };
+        let path: Vec<String> = fact
+            .evidence
+            .part
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let literals: Vec<String> = if path.is_empty() {
+            document
+                .title
+                .iter()
+                .flat_map(|t| [Some(t.value.clone()), t.traditional.clone()])
+                .flatten()
+                .collect()
+        } else {
+            let part = document
+                .walk()
+                .into_iter()
+                .find(|(p, _)| *p == path)
+                .map(|(_, part)| part);
+            let Some(part) = part else {
+                return Err(format!(
+                    "{at}: fact '{}' cites '{}/{}', which is not a part of that document",
+                    fact.key, fact.evidence.document, fact.evidence.part
+                ));
+            };
+            [&part.text, &part.title]
+                .into_iter()
+                .flatten()
+                .chain(part.attribution.as_ref().map(|a| &a.text))
+                .flat_map(|t| [Some(t.value.clone()), t.traditional.clone()])
+                .flatten()
+                .collect()
+        };
+        let found = literals.iter().find_map(|literal| {
+            literal.find(&fact.evidence.quote).map(|byte| {
+                let start = literal[..byte].chars().count();
+                (start, start + fact.evidence.quote.chars().count())
+            })
+        });
+        let Some((start, end)) = found else {
+            return Err(format!(
+                "{at}: the evidence quote of fact '{}' is not in the text of {}/{}: \"{}\"",
+                fact.key, fact.evidence.document, fact.evidence.part, fact.evidence.quote
+            ));
+        };
+        checked.push(CheckedFact {
+            fact,
+            path,
+            start,
+            end,
+        });
+    }
+    let notes = match skipped.as_slice() {
+        [] => Vec::new(),
+        keys => vec![Diagnostic::note(
+            &source,
+            Span::new(0, 0),
+            "facts-skipped",
+            format!(
+                "{} curated facts are left out because this corpus lacks their evidence or the documents they describe: {}",
+                keys.len(),
+                keys.join(", ")
+            ),
+        )],
+    };
+    Ok((checked, notes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Corpus;
+
+    #[test]
+    fn quotes_must_be_in_the_cited_part() {
+        let parsed = Corpus::builtin()
+            .map_err(|e| e.to_string())
+            .and_then(|c| crate::document::parse_corpus(&c));
+        let parsed = parsed.unwrap_or_else(|e| panic!("{e}"));
+        let table = EntityTable::default();
+        let fact = |quote: &str, part: &str| {
+            format!(
+                "[[fact]]\nkey = \"f\"\nstatement = \"s\"\nevidence = {{ document = \"iscc2017/un-letter\", part = \"{part}\", quote = \"{quote}\" }}\ntriples = []\n"
+            )
+        };
+        let ok = check_facts(
+            "f.toml",
+            &fact("on 1 March 2017", "paragraph-1"),
+            &parsed,
+            &table,
+        )
+        .map(|(f, _)| f.len());
+        assert_eq!(ok, Ok(1));
+        let missing = check_facts(
+            "f.toml",
+            &fact("on 2 March 2017", "paragraph-1"),
+            &parsed,
+            &table,
+        )
+        .map(|(f, _)| f.len());
+        assert_eq!(missing, Err("f.toml:2:1: the evidence quote of fact 'f' is not in the text of iscc2017/un-letter/paragraph-1: \"on 2 March 2017\"".to_owned()));
+        let nowhere =
+            check_facts("f.toml", &fact("x", "paragraph-9"), &parsed, &table).map(|(f, _)| f.len());
+        assert_eq!(nowhere, Err("f.toml:2:1: fact 'f' cites 'iscc2017/un-letter/paragraph-9', which is not a part of that document".to_owned()));
+        let unknown = "[[fact]]\nkey = \"g\"\nstatement = \"s\"\nevidence = { document = \"iscc2017/un-letter\", part = \"paragraph-1\", quote = \"issued\" }\ntriples = [[\"entity:nobody\", \"dcterms:creator\", \"entity:nobody\"]]\n";
+        let unknown = check_facts("f.toml", unknown, &parsed, &table).map(|(f, _)| f.len());
+        assert_eq!(unknown, Err("f.toml:2:1: fact 'g' names the entity 'nobody', which is not in data/entities.toml".to_owned()));
+        let elsewhere = fact("x", "").replace("iscc2017/un-letter", "other/doc");
+        let skipped = check_facts("f.toml", &elsewhere, &parsed, &table)
+            .map(|(f, notes)| (f.len(), notes.len()));
+        assert_eq!(skipped, Ok((0, 1)));
+    }
+}
