@@ -40,6 +40,7 @@ const TESTED: &[&str] = &[
     "unlinked-entities",
     "timeline",
     "forums-for-partnership",
+    "who-is-named-where",
 ];
 
 const UN_FILE: &str = "data/corpus/strategy-un-english.txt";
@@ -1645,5 +1646,60 @@ fn forums_for_partnership() -> TestResult {
         .collect();
     assert_eq!(found, expected);
     assert!(found.contains("brics") && found.contains("world-internet-conference"));
+    Ok(())
+}
+
+#[test]
+fn who_is_named_where() -> TestResult {
+    let rows = run_named("who-is-named-where")?;
+    // Every row's words are the characters at its offset in its paragraph (checked for the UN edition against the file).
+    let parts = un_parts()?;
+    let mut checked = 0;
+    for row in &rows {
+        let (Some(paragraph), Ok("iscc2017/en-un")) =
+            (row.opt_int("paragraph")?, row.text("edition"))
+        else {
+            continue;
+        };
+        let (Some(chapter), section) = (row.opt_int("chapter")?, row.opt_int("section")?) else {
+            continue;
+        };
+        let part = find_part(&parts, paragraph_key(chapter, section, paragraph))?;
+        let at = row.offset("at")?;
+        let words = row.text("words")?;
+        let text: String = part
+            .text
+            .chars()
+            .skip(at)
+            .take(words.chars().count())
+            .collect();
+        assert_eq!(text, words, "{row:?}");
+        checked += 1;
+    }
+    assert!(checked > 100, "{checked} UN mentions checked");
+    // SCO, in Chapter IV section 2 paragraph 2 (UN text line 164), as the long name and as the acronym.
+    let sco: Vec<&str> = rows
+        .iter()
+        .filter(|r| {
+            r.text("entity").is_ok_and(|e| e.starts_with("Shanghai"))
+                && r.opt_int("section").ok().flatten() == Some(2)
+        })
+        .map(|r| r.text("words"))
+        .collect::<TestResult<_>>()?;
+    assert!(line(UN_TEXT, 164)?.contains("Shanghai Cooperation Organization (SCO)"));
+    assert!(
+        sco.contains(&"Shanghai Cooperation Organization") && sco.contains(&"SCO"),
+        "{sco:?}"
+    );
+    let roles: BTreeSet<&str> = rows
+        .iter()
+        .map(|r| r.text("kind"))
+        .collect::<TestResult<_>>()?;
+    assert!(
+        roles.contains("forum")
+            && roles.contains("organ")
+            && roles.contains("state")
+            && roles.contains("person")
+    );
     Ok(())
 }
