@@ -7,7 +7,7 @@ use crate::corpus::{self, Corpus, CorpusError};
 use crate::document::{Diagnostic, ParsedCorpus, parse_corpus};
 use crate::extract::curated::{Logic, check_facts};
 use crate::extract::{EntityTable, Extracted, extract_mentions};
-use crate::graph::{Base, GraphError, Named, build_named_quads, build_quads};
+use crate::graph::{Base, GraphError, Named, build_named_quads, build_quads, describe_dataset};
 use crate::store::{self, Location, StoreError};
 use oxigraph::store::Store;
 
@@ -72,6 +72,8 @@ pub fn build(corpus: &Corpus, base: &Base, location: &Location) -> Result<Built,
         facts: &facts,
     };
     quads.extend(build_named_quads(&named, &parsed, base)?);
+    let description = describe_dataset(corpus, &parsed, &quads, base)?;
+    quads.extend(description);
     store::replace_all(&store, location, &quads)?;
     Ok(Built {
         store,

@@ -444,3 +444,100 @@ fn no_blank_nodes_and_stable_iris() {
         vec!["https://w3id.org/cyberkg/iscc2017/en-un/chapter-4/section-5/paragraph-4"]
     );
 }
+
+#[test]
+fn the_dataset_describes_itself_with_counts_that_hold() {
+    let store = default_store();
+    let described = |property: &str| -> usize {
+        let rows = select(
+            &store,
+            &format!(
+                "SELECT ?n WHERE {{ ?d a void:Dataset ; void:uriSpace \"https://w3id.org/cyberkg/\" ; {property} ?n }}"
+            ),
+        );
+        rows[0]["n"].parse().expect("a count")
+    };
+    let count = |query: &str| -> usize { select(&store, query)[0]["n"].parse().expect("a count") };
+    let content = "GRAPH ?g { ?s ?p ?o } FILTER(?g != <https://w3id.org/cyberkg/graph/metadata>)";
+    // The build writes the curated-data nodes of the provenance graph with the description; they are not counted.
+    let curated = "FILTER NOT EXISTS { GRAPH ?g { ?s a cyberkg:CuratedData ; dcterms:identifier ?id FILTER(?id IN (\"entities\", \"facts\", \"logic\")) } }";
+    assert_eq!(
+        described("void:triples"),
+        count(&format!(
+            "SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {content} {curated} }} }}"
+        ))
+    );
+    assert_eq!(
+        described("void:properties"),
+        count(&format!(
+            "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ {content} {curated} }}"
+        ))
+    );
+    assert_eq!(
+        described("void:classes"),
+        count(&format!(
+            "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE {{ GRAPH ?g {{ ?s a ?o }} FILTER(?g != <https://w3id.org/cyberkg/graph/metadata>) {curated} }}"
+        ))
+    );
+    let links = select(
+        &store,
+        "SELECT ?target ?n WHERE { ?l a void:Linkset ; void:objectsTarget ?target ; void:triples ?n } ORDER BY ?target",
+    );
+    let wikidata = count(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?e owl:sameAs ?i FILTER(STRSTARTS(STR(?i), \"http://www.wikidata.org/entity/\")) }",
+    );
+    let dbpedia = count(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?e owl:sameAs ?i FILTER(STRSTARTS(STR(?i), \"http://dbpedia.org/resource/\")) }",
+    );
+    let links: Vec<(String, String)> = links
+        .into_iter()
+        .map(|r| (r["target"].clone(), r["n"].clone()))
+        .collect();
+    assert_eq!(
+        links,
+        vec![
+            ("https://dbpedia.org/".to_owned(), dbpedia.to_string()),
+            ("https://www.wikidata.org/".to_owned(), wikidata.to_string())
+        ]
+    );
+    assert_eq!(wikidata, 29);
+    // DCAT: one distribution per export format; dates from the manifest, not the clock.
+    let media: Vec<String> = select(
+        &store,
+        "SELECT ?m WHERE { ?d dcat:distribution/dcat:mediaType ?m } ORDER BY ?m",
+    )
+    .into_iter()
+    .map(|r| r["m"].clone())
+    .collect();
+    assert_eq!(media.len(), cyberkg::export::ALL_FORMATS.len());
+    assert!(media.contains(&"https://www.iana.org/assignments/media-types/text/turtle".to_owned()));
+    let dates = select(
+        &store,
+        "SELECT ?issued ?modified WHERE { ?d a dcat:Dataset ; dcterms:issued ?issued ; dcterms:modified ?modified }",
+    );
+    assert_eq!(
+        (dates[0]["issued"].as_str(), dates[0]["modified"].as_str()),
+        ("2017-03-01", "2017-03-07")
+    );
+    // PROV-O: the build used each source file, whose SHA-256 is that of the file's bytes.
+    let used = select(
+        &store,
+        "SELECT ?file ?sha WHERE { ?b a prov:Activity ; prov:used ?s . ?s cyberkg:fileName ?file ; cyberkg:sha256 ?sha }",
+    );
+    assert_eq!(
+        used.len(),
+        6,
+        "two texts, the errata, the entities, the facts and the logic"
+    );
+    for row in &used {
+        let bytes =
+            std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(&row["file"]))
+                .expect("the file exists");
+        assert_eq!(
+            row["sha"],
+            cyberkg::corpus::sha256_hex(&bytes),
+            "{}",
+            row["file"]
+        );
+    }
+}

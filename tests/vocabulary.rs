@@ -87,6 +87,7 @@ const DEFINING_VOCABULARIES: &[(&str, &str)] = &[
     (vocab::org::NS, "http://www.w3.org/ns/org#"),
     (vocab::skos::NS, "http://www.w3.org/2004/02/skos/core#"),
     (vocab::owl::NS, "http://www.w3.org/2002/07/owl#"),
+    (vocab::dcat::NS, "http://www.w3.org/ns/dcat#"),
 ];
 
 fn ontology_path() -> PathBuf {

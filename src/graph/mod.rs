@@ -13,6 +13,7 @@
 //! and the alignment), `graph/provenance` (source files, spans, repairs) and
 //! `graph/metadata` (the dataset description).
 
+pub mod dataset;
 pub mod entities;
 pub mod iri;
 pub mod vocab;
@@ -24,7 +25,7 @@ use crate::document::{
 };
 pub use iri::{Base, BaseError, DEFAULT_BASE};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
-use vocab::{cyberkg, dcterms, deo, doco, prov, rdf, rdfs, schema, void, xsd};
+use vocab::{cyberkg, dcterms, deo, doco, prov, rdf, rdfs, schema, xsd};
 
 /// Why quads could not be built (only reachable with an IRI-breaking document id).
 #[derive(Debug, thiserror::Error)]
@@ -537,11 +538,6 @@ pub fn build_quads(
 ) -> Result<Vec<Quad>, GraphError> {
     let mut builder = Builder::new(base)?;
     let errata = write_sources(&mut builder, corpus, parsed)?;
-    let dataset = mint(base, "dataset")?;
-    let metadata = builder.names.metadata.clone();
-    builder.add(&dataset, rdf::TYPE, void::DATASET, &metadata);
-    builder.add(&dataset, void::URI_SPACE, string(base.as_str()), &metadata);
-    builder.add(&dataset, dcterms::TITLE, lang("China's International Strategy of Cooperation on Cyberspace (2017) as a knowledge graph", "en"), &metadata);
     for document in &parsed.documents {
         let meta = corpus
             .sources
@@ -551,8 +547,7 @@ pub fn build_quads(
         let Some(text) = parsed.texts.get(&document.source_id) else {
             continue;
         };
-        let root = write_document(&mut builder, document, meta, text, &errata)?;
-        builder.add(&dataset, void::ROOT_RESOURCE, root, &metadata);
+        write_document(&mut builder, document, meta, text, &errata)?;
     }
     for alignment in &parsed.alignments {
         for path in &alignment.paths {
@@ -562,6 +557,19 @@ pub fn build_quads(
             builder.text_graph(&original, schema::WORK_TRANSLATION, translation);
         }
     }
+    Ok(builder.quads)
+}
+
+/// The dataset's description of itself (VoID, DCAT, PROV-O), counted from
+/// `content`, the quads of every other graph.
+pub fn describe_dataset(
+    corpus: &Corpus,
+    parsed: &ParsedCorpus,
+    content: &[Quad],
+    base: &Base,
+) -> Result<Vec<Quad>, GraphError> {
+    let mut builder = Builder::new(base)?;
+    dataset::write_description(&mut builder, corpus, parsed, content)?;
     Ok(builder.quads)
 }
 

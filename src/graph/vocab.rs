@@ -9,6 +9,7 @@ use oxigraph::model::NamedNodeRef;
 /// Namespace prefixes used in exports and accepted in queries without a `PREFIX` line.
 pub const PREFIXES: &[(&str, &str)] = &[
     ("cyberkg", cyberkg::NS),
+    ("dcat", dcat::NS),
     ("oa", oa::NS),
     ("org", org::NS),
     ("skos", skos::NS),
@@ -315,6 +316,14 @@ pub mod dcterms {
             CREATOR = "creator";
             /// A related resource (an entity's organization when it is not itself an organization).
             RELATION = "relation";
+            /// A licence.
+            LICENSE = "license";
+            /// A statement of rights.
+            RIGHTS = "rights";
+            /// Last modification date.
+            MODIFIED = "modified";
+            /// A file format (of a distribution).
+            FORMAT = "format";
         }
     }
 }
@@ -349,6 +358,8 @@ pub mod schema {
             OBJECT = "object";
             /// Who received it.
             RECIPIENT = "recipient";
+            /// The version of a piece of software.
+            SOFTWARE_VERSION = "softwareVersion";
             /// Language of a work (BCP 47 code).
             IN_LANGUAGE = "inLanguage";
             /// Position: printed number of chapters and sections, order of paragraphs.
@@ -373,6 +384,16 @@ pub mod prov {
             ENTITY = "Entity";
             /// Derivation from a source.
             WAS_DERIVED_FROM = "wasDerivedFrom";
+            /// An activity (the build).
+            ACTIVITY = "Activity";
+            /// A piece of software acting as an agent.
+            SOFTWARE_AGENT = "SoftwareAgent";
+            /// What an activity used.
+            USED = "used";
+            /// Who carried out an activity.
+            WAS_ASSOCIATED_WITH = "wasAssociatedWith";
+            /// The activity that generated an entity.
+            WAS_GENERATED_BY = "wasGeneratedBy";
         }
     }
 }
@@ -389,6 +410,50 @@ pub mod void {
             URI_SPACE = "uriSpace";
             /// A top-level resource of the dataset.
             ROOT_RESOURCE = "rootResource";
+            /// A set of links to another dataset.
+            LINKSET = "Linkset";
+            /// Number of triples.
+            TRIPLES = "triples";
+            /// Number of entities (resources in the URI space).
+            ENTITIES = "entities";
+            /// Number of distinct classes.
+            CLASSES = "classes";
+            /// Number of distinct properties.
+            PROPERTIES = "properties";
+            /// Number of distinct subjects.
+            DISTINCT_SUBJECTS = "distinctSubjects";
+            /// The predicate of a linkset's links.
+            LINK_PREDICATE = "linkPredicate";
+            /// The dataset the links start from.
+            SUBJECTS_TARGET = "subjectsTarget";
+            /// The dataset the links point into.
+            OBJECTS_TARGET = "objectsTarget";
+            /// A resource worth looking at first.
+            EXAMPLE_RESOURCE = "exampleResource";
+            /// A vocabulary the dataset uses.
+            VOCABULARY = "vocabulary";
+            /// A subset of the dataset (a linkset).
+            SUBSET = "subset";
+        }
+    }
+}
+
+/// DCAT, the Data Catalog Vocabulary.
+pub mod dcat {
+    use super::*;
+    terms! {
+        /// Namespace of DCAT.
+        "http://www.w3.org/ns/dcat#" {
+            /// A dataset.
+            DATASET = "Dataset";
+            /// A distribution of a dataset (one export format).
+            DISTRIBUTION_CLASS = "Distribution";
+            /// A distribution of this dataset.
+            DISTRIBUTION = "distribution";
+            /// The media type of a distribution.
+            MEDIA_TYPE = "mediaType";
+            /// A keyword.
+            KEYWORD = "keyword";
         }
     }
 }
@@ -460,6 +525,7 @@ pub fn all_terms() -> Vec<NamedNodeRef<'static>> {
         org::ALL,
         skos::ALL,
         owl::ALL,
+        dcat::ALL,
     ]
     .concat()
 }
