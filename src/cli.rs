@@ -15,8 +15,21 @@ use std::path::PathBuf;
 ///   cyberkg query 'SELECT ?title WHERE { ?c a doco:Chapter ; dcterms:title ?title }'
 ///   cyberkg export --format trig -o strategy.trig
 #[derive(Debug, Parser)]
-#[command(name = "cyberkg", version, about, long_about, propagate_version = true)]
+#[command(
+    name = "cyberkg",
+    version,
+    about,
+    long_about,
+    propagate_version = true,
+    verbatim_doc_comment
+)]
 pub struct Cli {
+    /// More log output on stderr: -v stage timings, -vv details, -vvv everything.
+    #[arg(long, short = 'v', action = clap::ArgAction::Count, global = true, conflicts_with = "quiet")]
+    pub verbose: u8,
+    /// Less output on stderr: no progress display and no diagnostic notes (warnings stay).
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
@@ -35,6 +48,7 @@ pub enum Command {
     ///   cyberkg build
     ///   cyberkg build --diagnostics json 2> diagnostics.jsonl
     ///   cyberkg build --location ./store --base https://example.org/kg/
+    #[command(verbatim_doc_comment)]
     Build(BuildArgs),
     /// Run a SPARQL query: inline, from a file, or one of the named queries in queries/.
     ///
@@ -48,6 +62,7 @@ pub enum Command {
     ///   cyberkg query --query-file my.rq --results-format json
     ///   cyberkg query 'SELECT (COUNT(*) AS ?n) WHERE { ?p a doco:Paragraph }'
     ///   cyberkg query 'CONSTRUCT WHERE { ?s dcterms:title ?t }' --results-format ntriples
+    #[command(verbatim_doc_comment)]
     Query(QueryArgs),
     /// Write the graph in an RDF syntax, byte-identical from run to run.
     ///
@@ -60,6 +75,7 @@ pub enum Command {
     ///   cyberkg export > strategy.ttl
     ///   cyberkg export -o strategy.nq
     ///   cyberkg export --format jsonld --graph https://w3id.org/cyberkg/graph/text
+    #[command(verbatim_doc_comment)]
     #[command(visible_alias = "dump")]
     Export(ExportArgs),
     /// List the entities the strategy names: kind, labels, Wikidata link, mentions per document.
@@ -71,12 +87,154 @@ pub enum Command {
     ///   cyberkg entities
     ///   cyberkg entities --type forum
     ///   cyberkg entities --format csv -o entities.csv
+    #[command(verbatim_doc_comment)]
     Entities(EntitiesArgs),
+    /// Print a shell completion script for bash, zsh, fish, elvish or PowerShell.
+    ///
+    /// Examples:
+    ///   cyberkg completions bash > /etc/bash_completion.d/cyberkg
+    ///   cyberkg completions zsh > "${fpath[1]}/_cyberkg"
+    #[command(verbatim_doc_comment)]
+    Completions(CompletionsArgs),
+    /// Write the manual pages (roff), one per command, generated from this help.
+    ///
+    /// Examples:
+    ///   cyberkg man | man -l -
+    ///   cyberkg man --directory man/
+    #[command(verbatim_doc_comment)]
+    Man(ManArgs),
+    /// Print the SHA-256 of the graph's RDFC-1.0 canonical N-Quads: one line, the same on every machine.
+    ///
+    /// The hash names the dataset, not a file: two stores holding the same
+    /// quads (blank nodes renamed or not, any order, any backend) print the
+    /// same line, `sha256:<64 hex digits> (RDFC-1.0 canonical N-Quads, N quads)`.
+    /// It is the SHA-256 of `cyberkg export --format nquads --canonical`.
+    ///
+    /// Examples:
+    ///   cyberkg hash
+    ///   cyberkg hash --location ./store | cut -d' ' -f1
+    #[command(verbatim_doc_comment)]
+    Hash(HashArgs),
+    /// Check that an RDF file holds the same dataset as the store; list what is missing and extra.
+    ///
+    /// N-Quads and TriG files are compared graph by graph; the other formats
+    /// with the union of the store's graphs. Both sides are canonicalized
+    /// (RDFC-1.0) first, so blank-node labels and order do not matter. Exits
+    /// 0 when they are the same and 1 when not, after printing how many quads
+    /// are missing from the file and how many are extra, with up to 5 of each.
+    ///
+    /// Examples:
+    ///   cyberkg verify strategy.nq
+    ///   cyberkg verify strategy.ttl --location ./store
+    ///   cyberkg verify graph.txt --format ntriples
+    #[command(verbatim_doc_comment)]
+    Verify(VerifyArgs),
+    /// Add external RDF (a Wikidata extract, say) to the graph, each file in its own named graph.
+    ///
+    /// Triples go to the graph <BASE>graph/external/<file stem> (or --graph);
+    /// in N-Quads and TriG files the quads of named graphs keep their graph
+    /// and only the default graph goes there. Every file is parsed before
+    /// anything is added: a syntax error (FILE:line:column) loads nothing.
+    ///
+    /// With --location the data is added to that on-disk store (created if
+    /// the directory is new) and kept, for `query` and `export` to join
+    /// across. Without it, the files are loaded into a fresh in-memory build
+    /// that is thrown away at exit: a check of what would be loaded. Note that
+    /// `cyberkg build --location` later replaces the whole store, loaded
+    /// graphs included.
+    ///
+    /// Examples:
+    ///   cyberkg load wikidata.nt
+    ///   cyberkg load --location ./store wikidata.nt
+    ///   cyberkg load --location ./store people.ttl --graph https://example.org/people
+    #[command(verbatim_doc_comment)]
+    Load(LoadArgs),
+    /// Send the graph to a SPARQL 1.1 Graph Store over HTTP, graph by graph.
+    ///
+    /// Each named graph of the store replaces the graph of the same name on
+    /// the endpoint: the first batch is an HTTP PUT to ENDPOINT?graph=IRI, the
+    /// following batches POSTs (Turtle, one triple a line). Other graphs on
+    /// the endpoint are left alone. A batch that fails to connect or gets a
+    /// 5xx or 429 answer is retried (--retries times, waiting 0.25 s, 0.5 s,
+    /// 1 s...); any other refusal stops at once with the endpoint's status
+    /// and the first line of its answer. Plain http:// only in this build.
+    ///
+    /// Examples:
+    ///   cyberkg push --endpoint http://localhost:7878/store
+    ///   cyberkg push --endpoint http://localhost:3030/ds/data --graph https://w3id.org/cyberkg/graph/text
+    ///   cyberkg push --endpoint http://db:7878/store --header 'Authorization: Bearer TOKEN' --location ./store
+    #[command(verbatim_doc_comment)]
+    Push(PushArgs),
+    /// Serve the graph over HTTP: SPARQL endpoint, Graph Store, and a page for every IRI.
+    ///
+    /// At the paths Oxigraph's server uses: /query (SPARQL 1.1 Protocol, GET
+    /// or POST; results by content negotiation), /update (refused with 403
+    /// unless --writable), /store (Graph Store Protocol, read-only: ?default,
+    /// ?graph=IRI, or the whole dataset as N-Quads or TriG), and
+    /// /.well-known/void (the dataset description). Every IRI under the base
+    /// is served at its path: <BASE>X at http://HOST:PORT/X, as RDF (Turtle,
+    /// N-Triples, RDF/XML, JSON-LD, N-Quads, TriG) or, for a browser, as a
+    /// page; / is the outline of the three versions and a query form.
+    ///
+    /// Nothing is rewritten: with the default base, /iscc2017/en-un/chapter-4
+    /// describes <https://w3id.org/cyberkg/iscc2017/en-un/chapter-4>. For IRIs
+    /// that resolve on this server, use --base http://127.0.0.1:7878/.
+    ///
+    /// Safe by default: read-only, on loopback, a query stopped after
+    /// --timeout-s (503), one with more than --max-rows results refused (500,
+    /// never silently truncated), request bodies up to 1 MiB (413), CORS
+    /// headers only with --cors, and no SERVICE or LOAD to any host (403).
+    ///
+    /// Examples:
+    ///   cyberkg serve
+    ///   cyberkg serve --base http://127.0.0.1:7878/ --cors
+    ///   cyberkg serve --location ./store --bind 0.0.0.0:7878 --timeout-s 30
+    ///   curl -H 'Accept: text/csv' 'http://127.0.0.1:7878/query?query=ASK%7B%7D'
+    #[command(verbatim_doc_comment)]
+    Serve(ServeArgs),
+    /// Check the graph against SHACL shapes and list every violation.
+    ///
+    /// The shapes are ontology/shapes.ttl (compiled in) unless --shapes
+    /// names another file. Each violation is one line: focus node, path,
+    /// message and shape. The exit code is 1 when any violation is found.
+    ///
+    /// Examples:
+    ///   cyberkg validate
+    ///   cyberkg validate --location ./store --shapes my-shapes.ttl
+    #[command(verbatim_doc_comment)]
+    Validate(ValidateArgs),
     /// List the named queries of queries/ with what each asks.
     ///
     /// Example:
     ///   cyberkg queries
+    #[command(verbatim_doc_comment)]
     Queries,
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[allow(missing_docs)] // documented by its fields' help
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[allow(missing_docs)] // documented by its fields' help
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// Address and port to listen on (a host name resolves to all its addresses).
+    #[arg(long, value_name = "ADDRESS:PORT", default_value = "127.0.0.1:7878")]
+    pub bind: String,
+    /// Stop a query or update after this many seconds and answer 503.
+    #[arg(long = "timeout-s", value_name = "SECONDS", default_value_t = 5)]
+    pub timeout_s: u64,
+    /// Refuse (500, with the reason) a query with more result rows or triples than this.
+    #[arg(long, value_name = "ROWS", default_value_t = 10_000)]
+    pub max_rows: usize,
+    /// Run SPARQL updates sent to /update (refused with 403 otherwise).
+    #[arg(long)]
+    pub writable: bool,
+    /// Send CORS headers (Access-Control-Allow-Origin: *) so that pages of other sites may query.
+    #[arg(long)]
+    pub cors: bool,
 }
 
 /// Where the graph comes from.
@@ -167,6 +325,9 @@ pub struct ExportArgs {
     /// Write to this file (atomically) instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Write RDFC-1.0 canonical N-Quads (N-Quads only; implies --format nquads when no format is given).
+    #[arg(long)]
+    pub canonical: bool,
 }
 
 /// Arguments of `entities`.
@@ -191,6 +352,80 @@ pub struct EntitiesArgs {
     pub output: Option<PathBuf>,
 }
 
+/// Arguments of `hash`.
+#[derive(Debug, Args)]
+pub struct HashArgs {
+    #[allow(missing_docs)] // documented by its fields' help
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[allow(missing_docs)] // documented by its fields' help
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+}
+
+/// Arguments of `verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The RDF file to compare with the store.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Its RDF syntax (turtle, ntriples, nquads, trig, rdfxml, jsonld); default: from its extension.
+    #[arg(long, short = 'F', value_name = "FORMAT")]
+    pub format: Option<String>,
+    #[allow(missing_docs)] // documented by its fields' help
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[allow(missing_docs)] // documented by its fields' help
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+}
+
+/// Arguments of `load`.
+#[derive(Debug, Args)]
+pub struct LoadArgs {
+    /// The RDF files to add.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Put the triples (the default graph of N-Quads and TriG files) in this named graph.
+    #[arg(long, short = 'g', value_name = "IRI")]
+    pub graph: Option<String>,
+    /// The files' RDF syntax (turtle, ntriples, nquads, trig, rdfxml, jsonld); default: from each extension.
+    #[arg(long, short = 'F', value_name = "FORMAT")]
+    pub format: Option<String>,
+    #[allow(missing_docs)] // documented by its fields' help
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[allow(missing_docs)] // documented by its fields' help
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+}
+
+/// Arguments of `push`.
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// The Graph Store endpoint (for Oxigraph `http://HOST:PORT/store`, for Fuseki `http://HOST:PORT/DATASET/data`).
+    #[arg(long, short = 'e', value_name = "URL")]
+    pub endpoint: String,
+    /// Send only this named graph.
+    #[arg(long, short = 'g', value_name = "IRI")]
+    pub graph: Option<String>,
+    /// Add this header to every request (repeatable), for example 'Authorization: Bearer TOKEN'.
+    #[arg(long = "header", short = 'H', value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
+    /// Triples per request.
+    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..))]
+    pub batch_size: u32,
+    /// How many times to retry a request that could not connect or got a 5xx or 429 answer.
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=10))]
+    pub retries: u32,
+    #[allow(missing_docs)] // documented by its fields' help
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[allow(missing_docs)] // documented by its fields' help
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+}
+
 /// Formats of a listing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
@@ -200,4 +435,34 @@ pub enum ListFormat {
     Json,
     /// Comma-separated values with a header.
     Csv,
+}
+
+/// Arguments of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Arguments of `man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write cyberkg.1 and cyberkg-COMMAND.1 into this directory instead of printing cyberkg.1.
+    #[arg(long, short = 'd', value_name = "DIR")]
+    pub directory: Option<PathBuf>,
+}
+
+/// Arguments of `validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[allow(missing_docs)] // documented by its fields' help
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[allow(missing_docs)] // documented by its fields' help
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// SHACL shapes in Turtle (default: the built-in ontology/shapes.ttl).
+    #[arg(long, value_name = "FILE")]
+    pub shapes: Option<PathBuf>,
 }

@@ -270,6 +270,23 @@ pub fn write_store(
     }
 }
 
+/// Writes the store (or one of its graphs) as RDFC-1.0 canonical N-Quads
+/// (see [`crate::canonical`]): the bytes any conforming implementation writes
+/// for the same dataset.
+pub fn write_canonical(
+    store: &Store,
+    graph: Option<&NamedNode>,
+    mut writer: impl Write,
+) -> Result<(), ExportError> {
+    let graph_ref = graph.map(|g| GraphNameRef::NamedNode(g.as_ref()));
+    let canonical = crate::canonical::CanonicalNQuads::from_store(store, graph_ref)
+        .map_err(ExportError::Storage)?;
+    writer
+        .write_all(&canonical.to_bytes())
+        .and_then(|()| writer.flush())
+        .map_err(ExportError::Io)
+}
+
 /// Why an export failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {

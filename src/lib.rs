@@ -12,6 +12,7 @@
 //! place that mints IRIs and names vocabulary terms; `store` is the only
 //! place that opens a store.
 
+pub mod canonical;
 pub mod cli;
 pub mod commands;
 pub mod corpus;
@@ -22,4 +23,7 @@ pub mod extract;
 pub mod graph;
 pub mod pipeline;
 pub mod queries;
+pub mod serve;
+pub mod sparql;
 pub mod store;
+pub mod validate;

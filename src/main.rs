@@ -11,6 +11,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => return commands::report_usage(&error),
     };
+    commands::init_logging(cli.verbose, cli.quiet);
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::BrokenPipe) => ExitCode::SUCCESS,

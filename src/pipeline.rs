@@ -56,12 +56,17 @@ impl Built {
 /// Parses a corpus and replaces the content of the store at `location` with its graph.
 /// The store is opened first, so a store in use fails before any parsing.
 pub fn build(corpus: &Corpus, base: &Base, location: &Location) -> Result<Built, PipelineError> {
+    let started = std::time::Instant::now();
+    let elapsed = || format!("{:.1} ms", started.elapsed().as_secs_f64() * 1000.0);
     let store = store::open(location)?;
+    tracing::debug!(?location, "opened the store");
     let parsed = parse_corpus(corpus).map_err(PipelineError::Curated)?;
+    tracing::info!(documents = parsed.documents.len(), diagnostics = parsed.diagnostics.len(), at = %elapsed(), "parsed the corpus");
     let table = EntityTable::parse(corpus::ENTITIES_NAME, &corpus.entities)
         .map_err(PipelineError::Curated)?;
     let logic = Logic::parse(corpus::LOGIC_NAME, &corpus.logic).map_err(PipelineError::Curated)?;
     let extracted = extract_mentions(&parsed, &table).map_err(PipelineError::Curated)?;
+    tracing::info!(entities = table.entities.len(), mentions = extracted.mentions.len(), at = %elapsed(), "found the mentions");
     let (facts, fact_notes) = check_facts(corpus::FACTS_NAME, &corpus.facts, &parsed, &table)
         .map_err(PipelineError::Curated)?;
     let mut quads = build_quads(corpus, &parsed, base)?;
@@ -74,7 +79,9 @@ pub fn build(corpus: &Corpus, base: &Base, location: &Location) -> Result<Built,
     quads.extend(build_named_quads(&named, &parsed, base)?);
     let description = describe_dataset(corpus, &parsed, &quads, base)?;
     quads.extend(description);
+    tracing::info!(quads = quads.len(), facts = facts.len(), at = %elapsed(), "built the quads");
     store::replace_all(&store, location, &quads)?;
+    tracing::info!(at = %elapsed(), "loaded the store");
     Ok(Built {
         store,
         parsed,

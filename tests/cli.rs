@@ -518,12 +518,24 @@ fn a_closed_pipe_is_not_an_error() {
 
 #[test]
 fn every_command_has_help_with_an_example() {
-    for command in ["build", "query", "export", "queries"] {
+    for command in [
+        "build",
+        "query",
+        "export",
+        "queries",
+        "entities",
+        "completions",
+        "man",
+        "serve",
+    ] {
+        // The examples keep their own lines (clap must not reflow them into a paragraph).
         cyberkg()
             .args([command, "--help"])
             .assert()
             .success()
-            .stdout(predicate::str::contains("Example"));
+            .stdout(
+                predicate::str::contains("Example").and(predicate::str::contains("\n  cyberkg ")),
+            );
     }
     cyberkg()
         .arg("--version")
@@ -531,4 +543,161 @@ fn every_command_has_help_with_an_example() {
         .success()
         .stdout(format!("cyberkg {}\n", env!("CARGO_PKG_VERSION")));
     cyberkg().arg("dump").arg("--help").assert().success();
+}
+
+#[test]
+fn completions_man_pages_and_log_levels() {
+    cyberkg()
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("_cyberkg()").and(predicate::str::contains("entities")));
+    cyberkg()
+        .args(["completions", "zsh"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("#compdef cyberkg"));
+    fails(
+        &["completions", "tcsh"],
+        2,
+        "invalid value 'tcsh' for '<SHELL>' [possible values: bash, elvish, fish, powershell, zsh] (see 'cyberkg --help')",
+    );
+    cyberkg().arg("man").assert().success().stdout(
+        predicate::str::contains(".TH cyberkg 1")
+            .and(predicate::str::contains("linked\\-data knowledge graph")),
+    );
+    let directory = tempfile::tempdir().expect("temp dir");
+    cyberkg()
+        .args(["man", "--directory"])
+        .arg(directory.path())
+        .assert()
+        .success()
+        .stdout("");
+    let mut pages: Vec<String> = std::fs::read_dir(directory.path())
+        .expect("list")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    pages.sort();
+    assert!(
+        pages.contains(&"cyberkg.1".to_owned())
+            && pages.contains(&"cyberkg-build.1".to_owned())
+            && pages.contains(&"cyberkg-query.1".to_owned()),
+        "{pages:?}"
+    );
+    let build = std::fs::read_to_string(directory.path().join("cyberkg-build.1")).expect("written");
+    assert!(
+        build.contains(&format!(
+            ".TH cyberkg-build 1  \"cyberkg-build {}\"",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{build}"
+    );
+    // Quiet by default; -v shows the stages; -q hides notes (this corpus has only notes).
+    let quiet = cyberkg().args(["build", "-q"]).output().expect("runs");
+    assert!(
+        quiet.status.success() && quiet.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&quiet.stderr)
+    );
+    let verbose = cyberkg().args(["-v", "build"]).output().expect("runs");
+    let stderr = String::from_utf8_lossy(&verbose.stderr);
+    for stage in [
+        "parsed the corpus documents=4",
+        "found the mentions entities=87 mentions=675",
+        "loaded the store",
+    ] {
+        assert!(stderr.contains(stage), "{stage}: {stderr}");
+    }
+    let default = cyberkg().arg("build").output().expect("runs");
+    assert!(!String::from_utf8_lossy(&default.stderr).contains("INFO"));
+    fails(
+        &["build", "-q", "-v"],
+        2,
+        "the argument '--quiet' cannot be used with '--verbose...' (see 'cyberkg --help')",
+    );
+}
+
+#[test]
+fn a_query_that_names_its_dataset_gets_that_dataset() {
+    let metadata = "https://w3id.org/cyberkg/graph/metadata";
+    let exported = cyberkg()
+        .args(["export", "--format", "nquads", "--graph", metadata])
+        .output()
+        .expect("runs");
+    let quads = String::from_utf8_lossy(&exported.stdout).lines().count();
+    cyberkg()
+        .args([
+            "query",
+            "-r",
+            "csv",
+            &format!("SELECT (COUNT(*) AS ?n) FROM <{metadata}> WHERE {{ ?s ?p ?o }}"),
+        ])
+        .assert()
+        .success()
+        .stdout(format!("n\r\n{quads}\r\n"));
+    let union = cyberkg()
+        .args([
+            "query",
+            "-r",
+            "csv",
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+        ])
+        .output()
+        .expect("runs");
+    let union: usize = String::from_utf8_lossy(&union.stdout)
+        .lines()
+        .nth(1)
+        .and_then(|n| n.trim().parse().ok())
+        .expect("a count");
+    assert!(
+        union > 10 * quads,
+        "without FROM, the default graph is the union of all graphs"
+    );
+}
+
+#[test]
+fn validate_reports_violations_readably() {
+    cyberkg()
+        .arg("validate")
+        .assert()
+        .success()
+        .stdout("0 violations: the graph conforms\n");
+    let directory = tempfile::tempdir().expect("temp dir");
+    let strict = directory.path().join("strict.ttl");
+    std::fs::write(
+        &strict,
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix doco: <http://purl.org/spar/doco/> .\n@prefix dcterms: <http://purl.org/dc/terms/> .\n\
+         <urn:shape:chapter> a sh:NodeShape ; sh:targetClass doco:Chapter ;\n  sh:property [ sh:path dcterms:title ; sh:minCount 4 ; sh:message \"a chapter needs four titles\" ] .\n",
+    )
+    .expect("written");
+    let output = cyberkg()
+        .args(["validate", "--shapes"])
+        .arg(&strict)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("<https://w3id.org/cyberkg/iscc2017/en-un/chapter-4> dcterms:title: a chapter needs four titles"), "{stdout}");
+    assert!(stdout.trim_end().ends_with("8 violations"), "{stdout}");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        format!(
+            "cyberkg: the graph does not conform to {}: 8 violations (listed on stdout)\n",
+            strict.display()
+        )
+    );
+    let broken = directory.path().join("broken.ttl");
+    std::fs::write(&broken, "@prefix sh: <http://www.w3.org/ns/shacl#> .\n<urn:a> a sh:NodeShape ;\n  sh:targetClass .\n").expect("written");
+    let output = cyberkg()
+        .args(["validate", "--shapes"])
+        .arg(&broken)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with(&format!("cyberkg: {}:3:", broken.display())),
+        "{stderr}"
+    );
 }

@@ -153,7 +153,7 @@ fn turtle_starts_with_the_prefixes_in_a_fixed_order() {
         .lines()
         .take_while(|l| l.starts_with("@prefix"))
         .collect();
-    assert_eq!(prefixes.len(), 14, "{prefixes:?}");
+    assert_eq!(prefixes.len(), 15, "{prefixes:?}");
     assert_eq!(
         prefixes[0],
         "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> ."

@@ -227,7 +227,7 @@ fn the_chinese_is_clean_simplified_chinese() {
     let store = default_store();
     let texts = select(
         &store,
-        "SELECT ?t WHERE { ?s schema:text|dcterms:title ?t FILTER(LANGMATCHES(LANG(?t), \"zh-Hans\")) }",
+        "SELECT ?t WHERE { GRAPH <https://w3id.org/cyberkg/graph/text> { ?s schema:text|dcterms:title ?t } FILTER(LANGMATCHES(LANG(?t), \"zh-Hans\")) }",
     );
     assert_eq!(
         texts.len(),

@@ -18,6 +18,7 @@ const PERMISSIVE: &[&str] = &[
     "BSL-1.0",
     "CC0-1.0",
     "0BSD",
+    "CDLA-Permissive-2.0",
 ];
 
 /// Crates with another licence, each reviewed: (crate, licence, why it is acceptable).
@@ -31,6 +32,16 @@ const REVIEWED: &[(&str, &str, &str)] = &[
         "resiter",
         "MPL-2.0",
         "file-level copyleft: only changes to resiter's own files would have to be shared; linking does not affect cyberkg's licence",
+    ),
+    (
+        "colored",
+        "MPL-2.0",
+        "file-level copyleft (through the shacl crate): only changes to its own files would have to be shared",
+    ),
+    (
+        "option-ext",
+        "MPL-2.0",
+        "file-level copyleft (through the shacl crate's dependencies): only changes to its own files would have to be shared",
     ),
 ];
 

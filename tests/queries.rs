@@ -7,7 +7,6 @@
 //! they stand on. A query and its test therefore fail together only when the
 //! graph disagrees with the text.
 
-use cyberkg::commands::query::evaluator;
 use cyberkg::queries::{NAMED_QUERIES, description};
 use oxigraph::model::Term;
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
@@ -137,8 +136,7 @@ impl Row {
 
 /// Runs a SELECT query the way `cyberkg query` does: default graph = union of all graphs.
 fn run(query: &str) -> TestResult<Vec<Row>> {
-    let mut prepared = evaluator().parse_query(query)?;
-    prepared.dataset_mut().set_default_graph_as_union();
+    let prepared = cyberkg::sparql::prepare(query, "test")?;
     let QueryResults::Solutions(solutions) = prepared.on_store(store()?).execute()? else {
         return Err("the query is not a SELECT query".into());
     };

@@ -1,6 +1,6 @@
 //! `cyberkg build`: parse, report diagnostics, load the store, summarize.
 
-use super::{CommandResult, CorpusConfig, Failure};
+use super::{CommandResult, CorpusConfig, Failure, plural};
 use crate::cli::{BuildArgs, DiagnosticsFormat};
 use crate::document::{Diagnostic, DocumentKind, ParsedCorpus, PartKind, Severity};
 use crate::graph::GraphNames;
@@ -11,14 +11,32 @@ use oxigraph::store::Store;
 use std::io::Write;
 use std::time::Instant;
 
+/// A spinner on stderr while the graph is built, only on a terminal and not with `-q`.
+fn progress(quiet: bool) -> Option<indicatif::ProgressBar> {
+    if quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        return None;
+    }
+    let spinner = indicatif::ProgressBar::new_spinner();
+    spinner.set_message("building the graph (parse, find mentions, load the store)…");
+    spinner.enable_steady_tick(std::time::Duration::from_millis(100));
+    Some(spinner)
+}
+
 /// Runs `cyberkg build`.
-pub fn run(args: BuildArgs) -> CommandResult {
+pub fn run(args: BuildArgs, quiet: bool) -> CommandResult {
     let started = Instant::now();
     let config = CorpusConfig::resolve(&args.corpus)?;
     let location = Location::from_flag(args.store.location.as_deref());
-    let built = crate::pipeline::build(&config.corpus, &config.base, &location)
-        .map_err(|e| Failure::Runtime(e.into()))?;
-    print_diagnostics(built.diagnostics(), args.diagnostics)?;
+    let spinner = progress(quiet);
+    let built = crate::pipeline::build(&config.corpus, &config.base, &location);
+    if let Some(spinner) = spinner {
+        spinner.finish_and_clear();
+    }
+    let built = built.map_err(|e| Failure::Runtime(e.into()))?;
+    let shown = built
+        .diagnostics()
+        .filter(|d| !quiet || d.severity == Severity::Warning);
+    print_diagnostics(shown, args.diagnostics)?;
     let (store, parsed) = (&built.store, &built.parsed);
     let names = GraphNames::new(&config.base).map_err(|e| Failure::Runtime(e.into()))?;
     let summary = summary(
@@ -135,9 +153,4 @@ fn summary(
             " (printed on stderr)"
         },
     ))
-}
-
-/// "1 document", "2 documents".
-fn plural(count: usize, noun: &str) -> String {
-    format!("{count} {noun}{}", if count == 1 { "" } else { "s" })
 }

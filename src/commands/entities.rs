@@ -3,7 +3,6 @@
 //! listed like the others, never dropped; the answer comes from SPARQL over
 //! the store, so it works on an on-disk store too.
 
-use super::query::evaluator;
 use super::{CommandResult, Failure, reading_store, write_output};
 use crate::cli::{EntitiesArgs, ListFormat};
 use crate::extract::Kind;
@@ -50,8 +49,7 @@ fn select(store: &Store, query: &str) -> Result<Vec<BTreeMap<String, String>>, F
     let failed = |e: &dyn std::fmt::Display| {
         Failure::Runtime(anyhow::anyhow!("the entity listing failed: {e}"))
     };
-    let mut prepared = evaluator().parse_query(query).map_err(|e| failed(&e))?;
-    prepared.dataset_mut().set_default_graph_as_union();
+    let prepared = crate::sparql::prepare(query, "cyberkg entities").map_err(|e| failed(&e))?;
     let QueryResults::Solutions(solutions) =
         prepared.on_store(store).execute().map_err(|e| failed(&e))?
     else {

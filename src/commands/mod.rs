@@ -5,9 +5,16 @@
 //! (exit 1), each printed by `main` as one line `cyberkg: <message>`.
 
 pub mod build;
+pub mod docs;
 pub mod entities;
 pub mod export;
+pub mod hash;
+pub mod load;
+pub mod push;
 pub mod query;
+pub mod serve;
+pub mod validate;
+pub mod verify;
 
 use crate::cli::{Cli, Command, CorpusArgs};
 use crate::corpus::Corpus;
@@ -111,13 +118,39 @@ pub fn report_usage(error: &clap::Error) -> ExitCode {
     }
 }
 
+/// Sends `tracing` events to stderr: errors only with `-q`, warnings by
+/// default, then info (`-v`, stage timings), debug (`-vv`) and trace (`-vvv`).
+pub fn init_logging(verbose: u8, quiet: bool) {
+    let level = match (quiet, verbose) {
+        (true, _) => tracing::Level::ERROR,
+        (false, 0) => tracing::Level::WARN,
+        (false, 1) => tracing::Level::INFO,
+        (false, 2) => tracing::Level::DEBUG,
+        (false, _) => tracing::Level::TRACE,
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> CommandResult {
     match cli.command {
-        Command::Build(args) => build::run(args),
+        Command::Build(args) => build::run(args, cli.quiet),
         Command::Query(args) => query::run(args),
         Command::Export(args) => export::run(args),
         Command::Entities(args) => entities::run(args),
+        Command::Completions(args) => docs::completions(args),
+        Command::Man(args) => docs::man(args),
+        Command::Hash(args) => hash::run(args),
+        Command::Verify(args) => verify::run(args),
+        Command::Load(args) => load::run(args),
+        Command::Push(args) => push::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Validate(args) => validate::run(args),
         Command::Queries => query::list(),
     }
 }
@@ -171,6 +204,11 @@ pub fn reading_store(location: Option<&Path>, corpus: &CorpusArgs) -> Result<Sto
             Ok(built.store)
         }
     }
+}
+
+/// "1 document", "2 documents".
+pub(crate) fn plural(count: usize, noun: &str) -> String {
+    format!("{count} {noun}{}", if count == 1 { "" } else { "s" })
 }
 
 /// An I/O error's message without the random temporary path tempfile appends.

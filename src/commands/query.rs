@@ -6,8 +6,8 @@ use crate::export::{ExportFormat, sort_triples, write_triples};
 use crate::queries::{NAMED_QUERIES, description};
 use comfy_table::{ContentArrangement, Table, presets};
 use oxigraph::model::{Term, Triple};
+use oxigraph::sparql::QueryResults;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -88,32 +88,7 @@ fn query_text(args: &QueryArgs) -> Result<(String, String), Failure> {
     ))
 }
 
-/// "error at 3:10: expected …" becomes "ORIGIN:3:10: SPARQL syntax error: expected …".
-fn syntax_error(origin: &str, message: &str) -> Failure {
-    let located = message.strip_prefix("error at ").and_then(|rest| {
-        let (position, detail) = rest.split_once(": ")?;
-        let (line, column) = position.split_once(':')?;
-        let (line, column): (usize, usize) = (line.parse().ok()?, column.parse().ok()?);
-        Some(format!(
-            "{origin}:{line}:{column}: SPARQL syntax error: {detail}"
-        ))
-    });
-    Failure::Runtime(anyhow::anyhow!(
-        located.unwrap_or_else(|| format!("{origin}: SPARQL syntax error: {message}"))
-    ))
-}
-
-/// An evaluator with cyberkg's prefixes predeclared.
-pub fn evaluator() -> SparqlEvaluator {
-    let mut evaluator = SparqlEvaluator::new();
-    for (prefix, namespace) in crate::graph::vocab::PREFIXES {
-        evaluator = match evaluator.clone().with_prefix(*prefix, *namespace) {
-            Ok(with) => with,
-            Err(_) => evaluator,
-        };
-    }
-    evaluator
-}
+pub use crate::sparql::evaluator;
 
 /// A term as a table cell: IRIs compacted with the known prefixes, literals as their value.
 fn cell(term: &Term) -> String {
@@ -143,10 +118,8 @@ pub fn run(args: QueryArgs) -> CommandResult {
         (None, Some(path)) => ResultsFormat::from_extension(path),
         (None, None) => None,
     };
-    let mut prepared = evaluator()
-        .parse_query(&text)
-        .map_err(|e| syntax_error(&origin, &e.to_string()))?;
-    prepared.dataset_mut().set_default_graph_as_union();
+    let prepared = crate::sparql::prepare(&text, &origin)
+        .map_err(|message| Failure::Runtime(anyhow::anyhow!(message)))?;
     let store = reading_store(args.store.location.as_deref(), &args.corpus)?;
     let results = prepared
         .on_store(&store)
@@ -268,22 +241,4 @@ pub fn list() -> CommandResult {
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{table}").map_err(anyhow::Error::from)?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn syntax_errors_carry_positions() {
-        let failure = syntax_error("q.rq", "error at 2:7: expected one of \"{\"");
-        assert_eq!(
-            failure.to_string(),
-            "q.rq:2:7: SPARQL syntax error: expected one of \"{\""
-        );
-        assert_eq!(
-            syntax_error("q.rq", "The blank node _:b cannot be shared").to_string(),
-            "q.rq: SPARQL syntax error: The blank node _:b cannot be shared"
-        );
-    }
 }

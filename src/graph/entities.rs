@@ -191,10 +191,6 @@ pub(super) fn write_entities(
     Ok(())
 }
 
-fn non_negative(value: usize) -> Term {
-    Literal::new_typed_literal(value.to_string(), xsd::NON_NEGATIVE_INTEGER).into()
-}
-
 /// The annotations and the `schema:mentions` shortcut (graph `annotations`).
 pub(super) fn write_mentions(
     builder: &mut Builder<'_>,
@@ -241,8 +237,8 @@ pub(super) fn write_mentions(
         builder.add(&target, oa::HAS_SELECTOR, position.clone(), &graph);
         builder.add(&target, oa::HAS_SELECTOR, quote.clone(), &graph);
         builder.add(&position, rdf::TYPE, oa::TEXT_POSITION_SELECTOR, &graph);
-        builder.add(&position, oa::START, non_negative(mention.start), &graph);
-        builder.add(&position, oa::END, non_negative(mention.end), &graph);
+        builder.add(&position, oa::START, integer(mention.start), &graph);
+        builder.add(&position, oa::END, integer(mention.end), &graph);
         builder.add(&quote, rdf::TYPE, oa::TEXT_QUOTE_SELECTOR, &graph);
         builder.add(&quote, oa::EXACT, string(&mention.exact), &graph);
         builder.add(&quote, oa::PREFIX, string(&mention.prefix), &graph);

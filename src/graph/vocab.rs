@@ -498,8 +498,6 @@ pub mod xsd {
         "http://www.w3.org/2001/XMLSchema#" {
             /// Integers.
             INTEGER = "integer";
-            /// Non-negative integers (annotation offsets).
-            NON_NEGATIVE_INTEGER = "nonNegativeInteger";
             /// Year and month.
             G_YEAR_MONTH = "gYearMonth";
             /// Dates.

@@ -37,10 +37,7 @@ pub fn default_store() -> Store {
 pub fn select(store: &Store, query: &str) -> Vec<std::collections::BTreeMap<String, String>> {
     use oxigraph::model::Term;
     use oxigraph::sparql::QueryResults;
-    let mut prepared = cyberkg::commands::query::evaluator()
-        .parse_query(query)
-        .expect("valid query");
-    prepared.dataset_mut().set_default_graph_as_union();
+    let prepared = cyberkg::sparql::prepare(query, "test").expect("valid query");
     let QueryResults::Solutions(solutions) = prepared.on_store(store).execute().expect("runs")
     else {
         panic!("not a SELECT");

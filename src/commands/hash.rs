@@ -1,0 +1,20 @@
+//! `cyberkg hash`: the SHA-256 of the graph's RDFC-1.0 canonical N-Quads.
+//!
+//! One line, `sha256:<hex> (RDFC-1.0 canonical N-Quads, N quads)`, whose
+//! first word is stable across runs, machines and backends: it names the
+//! dataset, not a serialization of it (see [`crate::canonical`]).
+
+use super::{CommandResult, Failure, reading_store, write_output};
+use crate::canonical::CanonicalNQuads;
+use crate::cli::HashArgs;
+
+/// Runs `cyberkg hash`.
+pub fn run(args: HashArgs) -> CommandResult {
+    let store = reading_store(args.store.location.as_deref(), &args.corpus)?;
+    let canonical = CanonicalNQuads::from_store(&store, None)
+        .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot read the store: {e}")))?;
+    write_output(None, |out| {
+        writeln!(out, "{}", canonical.summary())?;
+        Ok(())
+    })
+}

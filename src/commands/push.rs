@@ -1,0 +1,517 @@
+//! `cyberkg push`: send the graph to a SPARQL 1.1 Graph Store over HTTP.
+//!
+//! Graph by graph, with the protocol's indirect graph identification
+//! (`ENDPOINT?graph=IRI`, `ENDPOINT?default` for the default graph): the
+//! first batch of a graph is a PUT, which replaces that graph on the
+//! endpoint, and the following batches are POSTs, which add to it; the body
+//! is Turtle written one triple a line (N-Triples, which every Graph Store
+//! reads), in export order. A graph holding blank nodes goes in one request,
+//! since a blank node is local to the request that carries it.
+//!
+//! Invariant: every request is retried a bounded number of times with
+//! exponential backoff, and only when retrying can help (no connection, a
+//! timeout, a 5xx or 429 answer); any failure ends the push with one line
+//! that names the endpoint and, for a refusal, its status and the first line
+//! of its answer. Header values never appear in messages (they often carry
+//! credentials).
+
+use super::export::{check_graph_exists, graph_flag};
+use super::plural;
+use super::{CommandResult, Failure, reading_store, write_output};
+use crate::cli::PushArgs;
+use crate::export::sort_quads;
+use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term};
+use std::io::{Read as _, Write as _};
+use std::time::Duration;
+
+/// The first wait before a retry; each further wait doubles it.
+const FIRST_BACKOFF: Duration = Duration::from_millis(250);
+
+/// At most this many bytes of a refusal are read to find its first line.
+const ANSWER_PREFIX: u64 = 4096;
+
+/// A validated `--endpoint`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Endpoint(String);
+
+impl Endpoint {
+    fn parse(url: &str) -> Result<Self, Failure> {
+        let invalid =
+            |reason: &str| Failure::Usage(format!("invalid --endpoint '{url}': {reason}"));
+        if url.starts_with("https://") {
+            return Err(invalid(
+                "this build of cyberkg speaks plain HTTP only (no TLS); use an http:// URL, for example through a local TLS proxy",
+            ));
+        }
+        if !url.starts_with("http://") {
+            return Err(invalid(
+                "expected an http:// URL such as http://localhost:7878/store",
+            ));
+        }
+        if url.contains('#') {
+            return Err(invalid("a Graph Store URL has no fragment ('#…')"));
+        }
+        let uri = ureq::http::Uri::try_from(url).map_err(|_| {
+            invalid("not a valid URL (expected something like http://localhost:7878/store)")
+        })?;
+        if uri.host().is_none_or(str::is_empty) {
+            return Err(invalid("it names no host"));
+        }
+        Ok(Self(url.to_owned()))
+    }
+
+    /// `ENDPOINT?graph=IRI` (percent-encoded), or `ENDPOINT?default`.
+    fn graph_url(&self, graph: &GraphName) -> String {
+        let separator = if self.0.contains('?') { '&' } else { '?' };
+        match graph {
+            GraphName::NamedNode(node) => {
+                format!(
+                    "{}{separator}graph={}",
+                    self.0,
+                    percent_encode(node.as_str())
+                )
+            }
+            GraphName::BlankNode(_) | GraphName::DefaultGraph => {
+                format!("{}{separator}default", self.0)
+            }
+        }
+    }
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+fn percent_encode(text: &str) -> String {
+    let mut encoded = String::with_capacity(text.len() * 3 / 2);
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+/// A `--header 'Name: value'`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Header {
+    name: String,
+    value: String,
+}
+
+impl Header {
+    fn parse(text: &str) -> Result<Self, Failure> {
+        // The value may be a credential: messages show the name only.
+        let Some((name, value)) = text.split_once(':') else {
+            return Err(Failure::Usage(
+                "invalid --header: expected 'Name: value', for example 'Authorization: Bearer TOKEN'"
+                    .to_owned(),
+            ));
+        };
+        let name = name.trim();
+        let invalid =
+            |reason: &str| Failure::Usage(format!("invalid --header '{name}: …': {reason}"));
+        let is_token_character =
+            |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+        if name.is_empty() || !name.chars().all(is_token_character) {
+            return Err(invalid("the name must be a token such as Authorization"));
+        }
+        let value = value.trim();
+        if value.chars().any(|c| c.is_control() && c != '\t') {
+            return Err(invalid("the value may not hold control characters"));
+        }
+        Ok(Self {
+            name: name.to_owned(),
+            value: value.to_owned(),
+        })
+    }
+}
+
+/// Why a request failed for good.
+#[derive(Debug, thiserror::Error)]
+enum PushError {
+    /// No answer: the endpoint could not be reached.
+    #[error("cannot reach {endpoint}: {reason} ({attempts})")]
+    Unreachable {
+        endpoint: String,
+        reason: String,
+        attempts: String,
+    },
+    /// The endpoint answered with an error status.
+    #[error("{endpoint} refused the {method} of {graph}: {detail}")]
+    Refused {
+        endpoint: String,
+        method: Method,
+        /// `graph <IRI>` or `the default graph`.
+        graph: String,
+        /// The status, then `: first line` of the answer if any, then
+        /// ` (N attempts)` if it was retried.
+        detail: String,
+    },
+    /// Anything else the client reports.
+    #[error("cannot push to {endpoint}: {error}")]
+    Client {
+        endpoint: String,
+        #[source]
+        error: Box<ureq::Error>,
+    },
+}
+
+/// How a batch is sent: PUT replaces the graph, POST adds to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Method {
+    Put,
+    Post,
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Method::Put => "PUT",
+            Method::Post => "POST",
+        })
+    }
+}
+
+/// The result of one attempt.
+enum Attempt {
+    Done,
+    Retry(PushError),
+    Fail(PushError),
+}
+
+/// What `push` sends where, resolved once.
+struct Config {
+    endpoint: Endpoint,
+    headers: Vec<Header>,
+    agent: ureq::Agent,
+    batch_size: usize,
+    attempts: u32,
+}
+
+impl Config {
+    /// Sends one body, retrying when it can help.
+    fn send(&self, method: Method, graph: &GraphName, body: &[u8]) -> Result<(), PushError> {
+        let mut wait = FIRST_BACKOFF;
+        let mut attempt = 1;
+        loop {
+            match self.attempt(method, graph, body, attempt) {
+                Attempt::Done => return Ok(()),
+                Attempt::Fail(error) => return Err(error),
+                Attempt::Retry(error) if attempt >= self.attempts => return Err(error),
+                Attempt::Retry(_) => {
+                    std::thread::sleep(wait);
+                    wait *= 2;
+                    attempt += 1;
+                }
+            }
+        }
+    }
+
+    fn attempt(&self, method: Method, graph: &GraphName, body: &[u8], attempt: u32) -> Attempt {
+        let url = self.endpoint.graph_url(graph);
+        let mut request = match method {
+            Method::Put => self.agent.put(&url),
+            Method::Post => self.agent.post(&url),
+        }
+        .header("Content-Type", "text/turtle");
+        for header in &self.headers {
+            request = request.header(header.name.as_str(), header.value.as_str());
+        }
+        let attempts = if attempt == 1 {
+            "1 attempt".to_owned()
+        } else {
+            format!("{attempt} attempts")
+        };
+        let endpoint = self.endpoint.0.clone();
+        let mut response = match request.send(body) {
+            Ok(response) => response,
+            Err(error) => {
+                return match unreachable_reason(&error) {
+                    Some(reason) => Attempt::Retry(PushError::Unreachable {
+                        endpoint,
+                        reason,
+                        attempts,
+                    }),
+                    None => Attempt::Fail(PushError::Client {
+                        endpoint,
+                        error: Box::new(error),
+                    }),
+                };
+            }
+        };
+        let status = response.status();
+        let mut answer = Vec::new();
+        // Reading the answer is best effort: the status decides.
+        let _ = response
+            .body_mut()
+            .as_reader()
+            .take(ANSWER_PREFIX)
+            .read_to_end(&mut answer);
+        if status.is_success() {
+            return Attempt::Done;
+        }
+        let first_line = String::from_utf8_lossy(&answer)
+            .lines()
+            .map(str::trim)
+            .find(|line| !line.is_empty())
+            .map(|line| line.chars().take(200).collect::<String>())
+            .unwrap_or_default();
+        let retryable = status.is_server_error() || status.as_u16() == 429;
+        let mut detail = status.as_u16().to_string();
+        if let Some(reason) = status.canonical_reason() {
+            detail.push(' ');
+            detail.push_str(reason);
+        }
+        if !first_line.is_empty() {
+            detail.push_str(": ");
+            detail.push_str(&first_line);
+        }
+        if attempt > 1 {
+            detail.push_str(&format!(" ({attempts})"));
+        }
+        let error = PushError::Refused {
+            endpoint,
+            method,
+            graph: graph_label(graph),
+            detail,
+        };
+        if retryable {
+            Attempt::Retry(error)
+        } else {
+            Attempt::Fail(error)
+        }
+    }
+}
+
+/// Why a request got no answer, when retrying may help.
+fn unreachable_reason(error: &ureq::Error) -> Option<String> {
+    use std::io::ErrorKind;
+    match error {
+        ureq::Error::Io(io) => Some(match io.kind() {
+            kind @ (ErrorKind::ConnectionRefused
+            | ErrorKind::ConnectionReset
+            | ErrorKind::ConnectionAborted
+            | ErrorKind::TimedOut
+            | ErrorKind::NotConnected
+            | ErrorKind::AddrNotAvailable
+            | ErrorKind::HostUnreachable
+            | ErrorKind::NetworkUnreachable
+            | ErrorKind::BrokenPipe
+            | ErrorKind::UnexpectedEof) => kind.to_string(),
+            _ => io.to_string(),
+        }),
+        ureq::Error::HostNotFound => Some("host not found".to_owned()),
+        ureq::Error::ConnectionFailed => Some("connection failed".to_owned()),
+        ureq::Error::Timeout(timeout) => Some(format!("timed out ({timeout})")),
+        _ => None,
+    }
+}
+
+/// `graph <IRI>`, or `the default graph`, for messages.
+fn graph_label(graph: &GraphName) -> String {
+    match graph {
+        GraphName::NamedNode(node) => format!("graph {node}"),
+        GraphName::BlankNode(_) | GraphName::DefaultGraph => "the default graph".to_owned(),
+    }
+}
+
+/// The body of a batch: one N-Triples line a triple (valid Turtle).
+fn turtle_body(quads: &[Quad]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for quad in quads {
+        // Writing to a Vec cannot fail.
+        let _ = writeln!(
+            body,
+            "{} {} {} .",
+            quad.subject, quad.predicate, quad.object
+        );
+    }
+    body
+}
+
+fn has_blank_nodes(quads: &[Quad]) -> bool {
+    quads.iter().any(|quad| {
+        matches!(quad.subject, NamedOrBlankNode::BlankNode(_))
+            || matches!(quad.object, Term::BlankNode(_))
+    })
+}
+
+/// Runs `cyberkg push`.
+pub fn run(args: PushArgs) -> CommandResult {
+    let endpoint = Endpoint::parse(&args.endpoint)?;
+    let headers = args
+        .headers
+        .iter()
+        .map(|h| Header::parse(h))
+        .collect::<Result<Vec<_>, _>>()?;
+    let graph = graph_flag(args.graph.as_deref())?;
+    let store = reading_store(args.store.location.as_deref(), &args.corpus)?;
+    if let Some(graph) = &graph {
+        check_graph_exists(&store, graph)?;
+    }
+    let graph_ref = graph
+        .as_ref()
+        .map(|g| oxigraph::model::GraphNameRef::NamedNode(g.as_ref()));
+    let mut quads = store
+        .quads_for_pattern(None, None, None, graph_ref)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot read the store: {e}")))?;
+    sort_quads(&mut quads);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_connect(Some(Duration::from_secs(10)))
+        .timeout_global(Some(Duration::from_secs(300)))
+        .user_agent(format!("cyberkg/{}", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into();
+    let config = Config {
+        endpoint,
+        headers,
+        agent,
+        batch_size: usize::try_from(args.batch_size).unwrap_or(usize::MAX),
+        attempts: args.retries + 1,
+    };
+    let mut report = String::new();
+    let (mut graphs, mut requests) = (0, 0);
+    for graph_quads in quads.chunk_by(|a, b| a.graph_name == b.graph_name) {
+        let Some(first) = graph_quads.first() else {
+            continue;
+        };
+        let graph_name = &first.graph_name;
+        let batch_size = if has_blank_nodes(graph_quads) {
+            graph_quads.len()
+        } else {
+            config.batch_size
+        };
+        let mut graph_requests = 0;
+        for (index, batch) in graph_quads.chunks(batch_size).enumerate() {
+            let method = if index == 0 {
+                Method::Put
+            } else {
+                Method::Post
+            };
+            config
+                .send(method, graph_name, &turtle_body(batch))
+                .map_err(|e| Failure::Runtime(e.into()))?;
+            graph_requests += 1;
+        }
+        graphs += 1;
+        requests += graph_requests;
+        let name = match graph_name {
+            GraphName::NamedNode(node) => node.to_string(),
+            GraphName::BlankNode(_) | GraphName::DefaultGraph => "default graph".to_owned(),
+        };
+        report.push_str(&format!(
+            "{name}: {} in {}\n",
+            plural(graph_quads.len(), "triple"),
+            plural(graph_requests, "request")
+        ));
+    }
+    report.push_str(&format!(
+        "Pushed {} in {} to {} ({}).\n",
+        plural(quads.len(), "triple"),
+        plural(graphs, "graph"),
+        config.endpoint.0,
+        plural(requests, "request")
+    ));
+    write_output(None, |out| {
+        out.write_all(report.as_bytes())?;
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::NamedNode;
+
+    #[test]
+    fn graph_urls_percent_encode_the_graph_name() {
+        let endpoint = Endpoint::parse("http://localhost:7878/store").map_err(|e| e.to_string());
+        let graph = GraphName::NamedNode(NamedNode::new_unchecked(
+            "https://w3id.org/cyberkg/graph/text",
+        ));
+        assert_eq!(
+            endpoint.as_ref().map(|e| e.graph_url(&graph)),
+            Ok(
+                "http://localhost:7878/store?graph=https%3A%2F%2Fw3id.org%2Fcyberkg%2Fgraph%2Ftext"
+                    .to_owned()
+            )
+        );
+        assert_eq!(
+            endpoint.map(|e| e.graph_url(&GraphName::DefaultGraph)),
+            Ok("http://localhost:7878/store?default".to_owned())
+        );
+        let with_query = Endpoint::parse("http://h/ds?x=1")
+            .map(|e| e.graph_url(&graph))
+            .map_err(|e| e.to_string());
+        assert_eq!(
+            with_query,
+            Ok("http://h/ds?x=1&graph=https%3A%2F%2Fw3id.org%2Fcyberkg%2Fgraph%2Ftext".to_owned())
+        );
+        assert_eq!(percent_encode("é ~"), "%C3%A9%20~");
+    }
+
+    #[test]
+    fn endpoints_are_validated() {
+        let table = [
+            (
+                "https://h/store",
+                "invalid --endpoint 'https://h/store': this build of cyberkg speaks plain HTTP only (no TLS); use an http:// URL, for example through a local TLS proxy",
+            ),
+            (
+                "ftp://h/store",
+                "invalid --endpoint 'ftp://h/store': expected an http:// URL such as http://localhost:7878/store",
+            ),
+            (
+                "http://h/store#x",
+                "invalid --endpoint 'http://h/store#x': a Graph Store URL has no fragment ('#…')",
+            ),
+            (
+                "http:///store",
+                "invalid --endpoint 'http:///store': not a valid URL (expected something like http://localhost:7878/store)",
+            ),
+        ];
+        for (url, expected) in table {
+            assert_eq!(
+                Endpoint::parse(url).map_err(|e| e.to_string()),
+                Err(expected.to_owned()),
+                "{url}"
+            );
+        }
+    }
+
+    #[test]
+    fn headers_are_validated_without_echoing_their_values() {
+        let ok = Header::parse("Authorization:  Bearer secret ").map_err(|e| e.to_string());
+        assert_eq!(
+            ok,
+            Ok(Header {
+                name: "Authorization".to_owned(),
+                value: "Bearer secret".to_owned()
+            })
+        );
+        let table = [
+            (
+                "Authorization Bearer secret",
+                "invalid --header: expected 'Name: value', for example 'Authorization: Bearer TOKEN'",
+            ),
+            (
+                "Bad Name: secret",
+                "invalid --header 'Bad Name: …': the name must be a token such as Authorization",
+            ),
+            (
+                ": secret",
+                "invalid --header ': …': the name must be a token such as Authorization",
+            ),
+        ];
+        for (text, expected) in table {
+            assert_eq!(
+                Header::parse(text).map_err(|e| e.to_string()),
+                Err(expected.to_owned()),
+                "{text}"
+            );
+        }
+    }
+}

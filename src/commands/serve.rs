@@ -1,0 +1,85 @@
+//! `cyberkg serve`: validate the flags, open the store, serve it until stopped.
+
+use super::{CommandResult, Failure, reading_store};
+use crate::cli::ServeArgs;
+use crate::serve::{App, MAX_BODY_BYTES, ServeConfig};
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::time::Duration;
+
+/// The addresses of `--bind`.
+fn addresses(bind: &str) -> Result<Vec<SocketAddr>, Failure> {
+    let addresses: Vec<SocketAddr> = bind
+        .to_socket_addrs()
+        .map_err(|e| {
+            Failure::Usage(format!(
+                "invalid --bind '{bind}': {e} (expected ADDRESS:PORT, e.g. 127.0.0.1:7878)"
+            ))
+        })?
+        .collect();
+    if addresses.is_empty() {
+        return Err(Failure::Usage(format!(
+            "invalid --bind '{bind}': it names no address"
+        )));
+    }
+    Ok(addresses)
+}
+
+/// Runs `cyberkg serve`.
+pub fn run(args: ServeArgs) -> CommandResult {
+    let addresses = addresses(&args.bind)?;
+    if args.timeout_s == 0 {
+        return Err(Failure::Usage(
+            "--timeout-s must be at least 1 (second)".to_owned(),
+        ));
+    }
+    if args.max_rows == 0 {
+        return Err(Failure::Usage("--max-rows must be at least 1".to_owned()));
+    }
+    let config = ServeConfig {
+        timeout: Duration::from_secs(args.timeout_s),
+        max_rows: args.max_rows,
+        max_body_bytes: MAX_BODY_BYTES,
+        writable: args.writable,
+        cors: args.cors,
+    };
+    let store = reading_store(args.store.location.as_deref(), &args.corpus)?;
+    let app = App::new(store, config).map_err(|e| Failure::Runtime(e.into()))?;
+    let base = app.base().to_owned();
+    let mode = if args.writable {
+        "writable"
+    } else {
+        "read-only"
+    };
+    let bind = args.bind.clone();
+    crate::serve::run(app, &addresses, || {
+        let shown: Vec<String> = addresses.iter().map(|a| format!("http://{a}/")).collect();
+        eprintln!(
+            "cyberkg: serving <{base}> at {} ({mode}; SPARQL at /query); stop with Ctrl-C",
+            shown.join(" and ")
+        );
+    })
+    .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot listen on {bind}: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bind_addresses_are_checked() {
+        assert_eq!(
+            addresses("127.0.0.1:7878").ok(),
+            Some(vec![SocketAddr::from(([127, 0, 0, 1], 7878))])
+        );
+        for bad in ["127.0.0.1", "nowhere:port", ":"] {
+            let error = addresses(bad)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(
+                error.starts_with(&format!("invalid --bind '{bad}': ")),
+                "{error}"
+            );
+        }
+    }
+}

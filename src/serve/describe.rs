@@ -1,0 +1,242 @@
+//! Dereferencing: every IRI under the base is served at its path, and the
+//! dataset description at `/.well-known/void`.
+//!
+//! The resource `<base>X` is served at `/X`, whatever host and port the
+//! server listens on: nothing is rewritten, so with the default base a
+//! local request for `/iscc2017/en-un/chapter-4` describes
+//! `<https://w3id.org/cyberkg/iscc2017/en-un/chapter-4>` (build with
+//! `--base http://127.0.0.1:7878/` for IRIs that resolve locally).
+//! Invariant: a description holds every triple whose subject is the
+//! resource or one of its fragments (`…/paragraph-3#text-span`), from every
+//! graph, plus the `dcterms:title` and `skos:prefLabel` of the IRIs those
+//! triples point to; it is empty exactly when the resource is unknown (404).
+
+use super::negotiate::{choose, not_acceptable};
+use super::sparql::{RDF_OFFERS, rdf_media_type};
+use super::{App, Reply, Request, ServeError, StatusCode, pages};
+use crate::export::{ExportFormat, sort_triples, write_store, write_triples};
+use crate::graph::vocab::{dcterms, skos};
+use oxigraph::model::{GraphNameRef, NamedNode, NamedOrBlankNode, Term, Triple};
+use oxigraph::store::Store;
+use std::collections::BTreeSet;
+
+/// How a resource can be answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Rdf(ExportFormat),
+    Html,
+}
+
+/// RDF syntaxes (Turtle first), then HTML for browsers.
+fn offers() -> Vec<(&'static str, Format)> {
+    let mut offers: Vec<_> = RDF_OFFERS
+        .iter()
+        .map(|(media_type, format)| (*media_type, Format::Rdf(*format)))
+        .collect();
+    offers.insert(offers.len() - 1, ("text/html", Format::Html));
+    offers.push(("application/xhtml+xml", Format::Html));
+    offers
+}
+
+/// The triples that describe `resource` (see the module documentation), sorted.
+pub fn description(store: &Store, resource: &NamedNode) -> Result<Vec<Triple>, ServeError> {
+    let fragment_prefix = format!("{}#", resource.as_str());
+    let mut triples = store
+        .quads_for_pattern(Some(resource.as_ref().into()), None, None, None)
+        .map(|quad| quad.map(Triple::from))
+        .collect::<Result<Vec<_>, _>>()?;
+    for quad in store.iter() {
+        let quad = quad?;
+        if let NamedOrBlankNode::NamedNode(subject) = &quad.subject
+            && subject.as_str().starts_with(&fragment_prefix)
+        {
+            triples.push(quad.into());
+        }
+    }
+    if triples.is_empty() {
+        return Ok(triples);
+    }
+    let subjects: BTreeSet<String> = triples.iter().map(|t| t.subject.to_string()).collect();
+    let neighbours: BTreeSet<NamedNode> = triples
+        .iter()
+        .filter_map(|triple| match &triple.object {
+            Term::NamedNode(node) if !subjects.contains(&triple.object.to_string()) => {
+                Some(node.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    for neighbour in &neighbours {
+        for predicate in [dcterms::TITLE, skos::PREF_LABEL] {
+            for quad in store.quads_for_pattern(
+                Some(neighbour.as_ref().into()),
+                Some(predicate),
+                None,
+                None,
+            ) {
+                triples.push(quad?.into());
+            }
+        }
+    }
+    sort_triples(&mut triples);
+    Ok(triples)
+}
+
+/// A resource under the base: its description, as RDF or as a page.
+pub fn resource(app: &App, request: &Request) -> Reply {
+    if !request.method.is_read() {
+        return Reply::method_not_allowed(&request.path, "GET and HEAD");
+    }
+    let path = request.path.strip_prefix('/').unwrap_or(&request.path);
+    let iri = format!("{}{path}", app.base);
+    let not_found = || {
+        Reply::text(
+            StatusCode::NOT_FOUND,
+            format!("no resource <{iri}> in this graph"),
+        )
+    };
+    let Ok(resource) = NamedNode::new(iri.as_str()) else {
+        return not_found();
+    };
+    let triples = match description(&app.store, &resource) {
+        Ok(triples) if triples.is_empty() => return not_found(),
+        Ok(triples) => triples,
+        Err(error) => return super::internal(&error),
+    };
+    let offers = offers();
+    let accept = request.accept.as_deref();
+    let reply = match choose(accept, &offers) {
+        None => Reply::text(StatusCode::NOT_ACCEPTABLE, not_acceptable(accept, &offers)),
+        Some(Format::Rdf(format)) => {
+            let mut body = Vec::new();
+            match write_triples(&triples, format, &mut body) {
+                Ok(()) => Reply::bytes(StatusCode::OK, &rdf_media_type(format), body),
+                Err(error) => super::internal(&error.into()),
+            }
+        }
+        Some(Format::Html) => match pages::resource_page(app, &resource, &triples) {
+            Ok(page) => Reply::html(StatusCode::OK, page),
+            Err(error) => super::internal(&error),
+        },
+    };
+    reply.with_header("vary", "accept")
+}
+
+/// `/.well-known/void`: the graph `<base>graph/metadata` (Turtle by default).
+pub fn void(app: &App, request: &Request) -> Reply {
+    if !request.method.is_read() {
+        return Reply::method_not_allowed("/.well-known/void", "GET and HEAD");
+    }
+    let graph = match NamedNode::new(format!("{}graph/metadata", app.base)) {
+        Ok(graph) => graph,
+        Err(error) => return Reply::text(StatusCode::INTERNAL_SERVER_ERROR, error.to_string()),
+    };
+    let offers = offers();
+    let accept = request.accept.as_deref();
+    let reply = match choose(accept, &offers) {
+        None => Reply::text(StatusCode::NOT_ACCEPTABLE, not_acceptable(accept, &offers)),
+        Some(Format::Rdf(format)) => {
+            let mut body = Vec::new();
+            match write_store(&app.store, Some(&graph), format, &mut body) {
+                Ok(()) => Reply::bytes(StatusCode::OK, &rdf_media_type(format), body),
+                Err(error) => Reply::text(StatusCode::INTERNAL_SERVER_ERROR, error.to_string()),
+            }
+        }
+        Some(Format::Html) => {
+            let triples = app
+                .store
+                .quads_for_pattern(
+                    None,
+                    None,
+                    None,
+                    Some(GraphNameRef::NamedNode(graph.as_ref())),
+                )
+                .map(|quad| quad.map(Triple::from))
+                .collect::<Result<Vec<_>, _>>();
+            match triples {
+                Ok(mut triples) => {
+                    sort_triples(&mut triples);
+                    Reply::html(
+                        StatusCode::OK,
+                        pages::statements_page(app, "Dataset description", &triples),
+                    )
+                }
+                Err(error) => super::internal(&error.into()),
+            }
+        }
+    };
+    reply.with_header("vary", "accept")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::app;
+    use super::*;
+
+    const PARAGRAPH: &str = "/iscc2017/en-un/chapter-2/section-1/paragraph-3";
+
+    #[test]
+    fn a_paragraph_is_its_triples_its_fragments_and_its_neighbours_labels() {
+        let reply = app().handle(&Request::get(PARAGRAPH).with_accept("application/n-triples"));
+        assert_eq!(reply.status, StatusCode::OK);
+        let text = reply.body_text();
+        let base = "<https://w3id.org/cyberkg/iscc2017/en-un/chapter-2/section-1/paragraph-3";
+        assert!(text.contains(&format!(
+            "{base}> <http://schema.org/text> \"Cyberterrorism poses"
+        )));
+        assert!(text.contains(&format!(
+            "{base}#text-span> <https://w3id.org/cyberkg/vocab#startLine>"
+        )));
+        assert!(text.contains(&format!(
+            "{base}#mention-text-0> <http://www.w3.org/ns/oa#hasBody>"
+        )));
+        assert!(text.contains("<https://w3id.org/cyberkg/iscc2017/en-un/chapter-2/section-1> <http://purl.org/dc/terms/title> \"The principle of peace\"@en"), "{text}");
+        for line in text.lines() {
+            assert!(
+                line.starts_with(base)
+                    || line.contains("/terms/title>")
+                    || line.contains("#prefLabel>"),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn nothing_is_rewritten_and_unknown_is_404() {
+        let reply =
+            app().handle(&Request::get("/iscc2017/en-un/chapter-4").with_accept("text/turtle"));
+        assert_eq!(reply.status, StatusCode::OK);
+        assert_eq!(
+            reply.header("content-type"),
+            Some("text/turtle; charset=utf-8")
+        );
+        assert!(
+            reply
+                .body_text()
+                .contains("<https://w3id.org/cyberkg/iscc2017/en-un/chapter-4> a doco:Chapter"),
+            "{}",
+            reply.body_text()
+        );
+        let reply = app().handle(&Request::get("/iscc2017/en-un/chapter-9"));
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            reply.body_text(),
+            "no resource <https://w3id.org/cyberkg/iscc2017/en-un/chapter-9> in this graph\n"
+        );
+        let reply = app().handle(&Request::get("/a%20b%3E"));
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    }
+
+    #[test]
+    fn void_is_the_metadata_graph() {
+        let reply = app().handle(&Request::get("/.well-known/void"));
+        assert_eq!(reply.status, StatusCode::OK);
+        assert_eq!(
+            reply.header("content-type"),
+            Some("text/turtle; charset=utf-8")
+        );
+        assert!(reply.body_text().contains("void:Dataset"));
+        let reply = app().handle(&Request::get("/.well-known/void").with_accept("text/html"));
+        assert!(reply.body_text().contains("Dataset description"));
+    }
+}

@@ -1,0 +1,262 @@
+//! `cyberkg serve`: the graph over HTTP. A SPARQL 1.1 Protocol endpoint
+//! (`/query`, `/update`), a read-only Graph Store Protocol endpoint
+//! (`/store`), the dataset description (`/.well-known/void`), and every IRI
+//! under the base dereferenceable as RDF or as a readable HTML page.
+//!
+//! Design: handlers are plain functions from a [`Request`] to a [`Reply`]
+//! ([`App::handle`]), tested without a socket; `server.rs` is the only
+//! adapter to the HTTP library (oxhttp, the one Oxigraph's own server uses:
+//! synchronous, one thread per connection, like Oxigraph's store). The paths
+//! are Oxigraph's, so its users know them.
+//!
+//! Invariants: the server is read-only unless [`ServeConfig::writable`]; it
+//! never makes an outgoing request (a `SERVICE` or `LOAD` is refused before
+//! evaluation); every SPARQL request runs under a deadline and a result cap;
+//! every failure is a status with a one-line plain-text reason, never a
+//! panic; every dynamic string in a page is escaped; and no IRI is
+//! rewritten: the path `/X` names `<base>X`, whatever host serves it.
+
+mod describe;
+mod gsp;
+mod html;
+mod lookup;
+mod negotiate;
+mod pages;
+mod request;
+mod server;
+mod sparql;
+
+pub use request::{Method, Reply, Request, StatusCode};
+pub use server::run;
+
+use oxigraph::store::{StorageError, Store};
+use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
+use std::time::Duration;
+
+/// The largest request body accepted (a query, an update, a form): 1 MiB.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// How the server behaves: the safety limits and the opt-ins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServeConfig {
+    /// A query or update still running after this long is stopped (503).
+    pub timeout: Duration,
+    /// A query with more result rows (or triples) than this is refused (500).
+    pub max_rows: usize,
+    /// The largest request body (413 beyond).
+    pub max_body_bytes: usize,
+    /// Whether `/update` runs SPARQL updates (403 otherwise).
+    pub writable: bool,
+    /// Whether replies carry CORS headers (`Access-Control-Allow-Origin: *`).
+    pub cors: bool,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(5),
+            max_rows: 10_000,
+            max_body_bytes: MAX_BODY_BYTES,
+            writable: false,
+            cors: false,
+        }
+    }
+}
+
+/// Why the server could not start or answer.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// Reading the store failed.
+    #[error("cannot read the store: {0}")]
+    Storage(#[from] StorageError),
+    /// One of the server's own queries failed.
+    #[error("an internal query failed: {0}")]
+    Query(String),
+    /// The store does not say which base its IRIs are under.
+    #[error(
+        "the store holds no cyberkg dataset description (a void:Dataset with void:rootResource and void:uriSpace), so its base IRI is unknown; rebuild it with `cyberkg build`"
+    )]
+    NoBase,
+    /// Writing an answer failed.
+    #[error("cannot write the answer: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The server's state: the store, the base its IRIs are under, the configuration.
+#[derive(Clone)]
+pub struct App {
+    store: Store,
+    base: String,
+    config: ServeConfig,
+    /// Evaluations running now (see [`sparql::MAX_WORKERS`]).
+    workers: Arc<AtomicUsize>,
+}
+
+impl App {
+    /// A server over `store`; the base is read from the store's dataset description.
+    pub fn new(store: Store, config: ServeConfig) -> Result<Self, ServeError> {
+        let base = lookup::base_of(&store)?;
+        Ok(Self {
+            store,
+            base,
+            config,
+            workers: Arc::default(),
+        })
+    }
+
+    /// The base IRI of the graph's resources (`https://w3id.org/cyberkg/` by default).
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ServeConfig {
+        &self.config
+    }
+
+    /// Answers a request. Never panics on any request; every failure is a status with a reason.
+    pub fn handle(&self, request: &Request) -> Reply {
+        let mut reply = if request.body.len() > self.config.max_body_bytes {
+            too_large(self.config.max_body_bytes)
+        } else {
+            self.route(request)
+        };
+        if self.config.cors {
+            reply = reply
+                .with_header("access-control-allow-origin", "*")
+                .with_header("access-control-expose-headers", "content-type, vary");
+        }
+        if request.method == Method::Head {
+            reply.body.clear();
+        }
+        reply
+    }
+
+    fn route(&self, request: &Request) -> Reply {
+        if request.method == Method::Options {
+            return self.options(request);
+        }
+        match request.path.as_str() {
+            "/query" => sparql::query(self, request),
+            "/update" => sparql::update(self, request),
+            "/store" => gsp::get(self, request),
+            "/.well-known/void" => describe::void(self, request),
+            "/" => pages::home(self, request),
+            _ => describe::resource(self, request),
+        }
+    }
+
+    /// `OPTIONS`: the allowed methods, and the CORS preflight answer with `--cors`.
+    fn options(&self, request: &Request) -> Reply {
+        let allowed = match request.path.as_str() {
+            "/query" => "GET, HEAD, POST, OPTIONS",
+            "/update" => "POST, OPTIONS",
+            _ => "GET, HEAD, OPTIONS",
+        };
+        let mut reply = Reply {
+            status: StatusCode::NO_CONTENT,
+            headers: vec![("allow", allowed.to_owned())],
+            body: Vec::new(),
+        };
+        if self.config.cors {
+            reply = reply
+                .with_header("access-control-allow-methods", allowed)
+                .with_header("access-control-allow-headers", "accept, content-type")
+                .with_header("access-control-max-age", "600");
+        }
+        reply
+    }
+}
+
+/// The 413 of a body over the limit.
+pub fn too_large(limit: usize) -> Reply {
+    Reply::text(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!("the request body is larger than this server's limit of {limit} bytes"),
+    )
+}
+
+/// The 500 of an internal failure.
+fn internal(error: &ServeError) -> Reply {
+    Reply::text(StatusCode::INTERNAL_SERVER_ERROR, error.to_string())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use std::sync::OnceLock;
+
+    /// A server over the built-in graph, built once for all unit tests.
+    pub(crate) fn app() -> App {
+        static APP: OnceLock<App> = OnceLock::new();
+        APP.get_or_init(|| {
+            let store = crate::pipeline::builtin()
+                .expect("the built-in graph builds")
+                .store;
+            App::new(store, ServeConfig::default()).expect("the store names its base")
+        })
+        .clone()
+    }
+
+    #[test]
+    fn the_base_comes_from_the_store() {
+        assert_eq!(app().base(), crate::graph::DEFAULT_BASE);
+    }
+
+    #[test]
+    fn options_lists_methods_and_cors_is_opt_in() {
+        let app = app();
+        let reply = app.handle(&Request::new(Method::Options, "/query"));
+        assert_eq!(reply.status, StatusCode::NO_CONTENT);
+        assert_eq!(reply.header("allow"), Some("GET, HEAD, POST, OPTIONS"));
+        assert_eq!(reply.header("access-control-allow-origin"), None);
+        let cors = App {
+            config: ServeConfig {
+                cors: true,
+                ..ServeConfig::default()
+            },
+            ..app
+        };
+        let reply = cors.handle(&Request::new(Method::Options, "/query"));
+        assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
+        assert_eq!(
+            reply.header("access-control-allow-methods"),
+            Some("GET, HEAD, POST, OPTIONS")
+        );
+    }
+
+    #[test]
+    fn bodies_over_the_limit_are_413() {
+        let app = App {
+            config: ServeConfig {
+                max_body_bytes: 8,
+                ..ServeConfig::default()
+            },
+            ..app()
+        };
+        let reply = app.handle(&Request::post(
+            "/query",
+            "application/sparql-query",
+            "ASK { ?s ?p ?o }",
+        ));
+        assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(
+            reply.body_text(),
+            "the request body is larger than this server's limit of 8 bytes\n"
+        );
+    }
+
+    #[test]
+    fn head_answers_like_get_without_a_body() {
+        let app = app();
+        let get = app.handle(&Request::get("/iscc2017/en-un/chapter-4"));
+        let head = app.handle(&Request::new(Method::Head, "/iscc2017/en-un/chapter-4"));
+        assert_eq!(get.status, StatusCode::OK);
+        assert!(!get.body.is_empty());
+        assert_eq!(
+            (head.status, head.headers, head.body.len()),
+            (get.status, get.headers, 0)
+        );
+    }
+}

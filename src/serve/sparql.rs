@@ -1,0 +1,977 @@
+//! The SPARQL 1.1 Protocol: `/query` and `/update`.
+//!
+//! A request is read (GET parameters, an HTML form, or a bare
+//! `application/sparql-query` body), the text parsed with cyberkg's
+//! prefixes, the algebra checked for `SERVICE` (and updates for `LOAD`),
+//! the answer format negotiated, and only then evaluated: on a worker
+//! thread, with a cancellation token that a deadline fires. Invariants: a
+//! query never runs longer than the configured timeout before its reply
+//! (503), never returns more than the row cap (a 500 that says so: a
+//! truncated answer would look complete to a SPARQL client), and never
+//! reaches another host; without a protocol dataset (`default-graph-uri`,
+//! `named-graph-uri`) or a `FROM`, the default graph is the union of the
+//! named graphs, as on the command line.
+
+use super::negotiate::{choose, not_acceptable};
+use super::request::parse_form;
+use super::{App, Method, Reply, Request, StatusCode, pages};
+use crate::export::{ExportFormat, sort_triples, write_triples};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Triple, Variable};
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, QuerySolution};
+use oxigraph::store::Store;
+use spargebra::algebra::{AggregateExpression, Expression, GraphPattern, OrderExpression};
+use spargebra::term::NamedNodePattern;
+use spargebra::{GraphUpdateOperation, Query, SparqlParser, Update};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
+
+/// How SELECT and ASK answers can be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SolutionsFormat {
+    /// A SPARQL results format.
+    Results(QueryResultsFormat),
+    /// An HTML page with a table.
+    Html,
+}
+
+/// How CONSTRUCT and DESCRIBE answers can be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GraphFormat {
+    /// An RDF syntax.
+    Rdf(ExportFormat),
+    /// An HTML page with a table.
+    Html,
+}
+
+/// Offers for SELECT and ASK, the default (SPARQL JSON) first.
+pub const SOLUTION_OFFERS: &[(&str, SolutionsFormat)] = &[
+    (
+        "application/sparql-results+json",
+        SolutionsFormat::Results(QueryResultsFormat::Json),
+    ),
+    (
+        "application/sparql-results+xml",
+        SolutionsFormat::Results(QueryResultsFormat::Xml),
+    ),
+    (
+        "text/csv",
+        SolutionsFormat::Results(QueryResultsFormat::Csv),
+    ),
+    (
+        "text/tab-separated-values",
+        SolutionsFormat::Results(QueryResultsFormat::Tsv),
+    ),
+    ("text/html", SolutionsFormat::Html),
+    (
+        "application/json",
+        SolutionsFormat::Results(QueryResultsFormat::Json),
+    ),
+    (
+        "application/xml",
+        SolutionsFormat::Results(QueryResultsFormat::Xml),
+    ),
+];
+
+/// Offers for RDF answers, the default (Turtle) first.
+pub const RDF_OFFERS: &[(&str, ExportFormat)] = &[
+    ("text/turtle", ExportFormat::Turtle),
+    ("application/n-triples", ExportFormat::NTriples),
+    ("application/rdf+xml", ExportFormat::RdfXml),
+    ("application/ld+json", ExportFormat::JsonLd),
+    ("application/n-quads", ExportFormat::NQuads),
+    ("application/trig", ExportFormat::TriG),
+    ("application/x-turtle", ExportFormat::Turtle),
+];
+
+/// Offers for CONSTRUCT and DESCRIBE: every RDF syntax, then HTML.
+fn graph_offers() -> Vec<(&'static str, GraphFormat)> {
+    let mut offers: Vec<_> = RDF_OFFERS
+        .iter()
+        .map(|(media_type, format)| (*media_type, GraphFormat::Rdf(*format)))
+        .collect();
+    offers.insert(offers.len() - 1, ("text/html", GraphFormat::Html));
+    offers
+}
+
+/// The `Content-Type` of an RDF syntax.
+pub fn rdf_media_type(format: ExportFormat) -> String {
+    format!("{}; charset=utf-8", format.rdf_format().media_type())
+}
+
+/// A SPARQL request as the protocol states it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Operation {
+    /// The query or update text.
+    text: String,
+    /// `default-graph-uri` (queries) or `using-graph-uri` (updates).
+    default_graphs: Vec<String>,
+    /// `named-graph-uri` (queries) or `using-named-graph-uri` (updates).
+    named_graphs: Vec<String>,
+}
+
+/// The names of one kind of operation, for reading and for messages.
+struct Kind {
+    /// `query` or `update`.
+    parameter: &'static str,
+    /// `application/sparql-query` or `application/sparql-update`.
+    media_type: &'static str,
+    /// The dataset parameters.
+    default_parameter: &'static str,
+    named_parameter: &'static str,
+}
+
+const QUERY: Kind = Kind {
+    parameter: "query",
+    media_type: "application/sparql-query",
+    default_parameter: "default-graph-uri",
+    named_parameter: "named-graph-uri",
+};
+
+const UPDATE: Kind = Kind {
+    parameter: "update",
+    media_type: "application/sparql-update",
+    default_parameter: "using-graph-uri",
+    named_parameter: "using-named-graph-uri",
+};
+
+/// Reads the operation of a request; `Ok(None)` when a GET has no operation at all.
+fn read_operation(request: &Request, kind: &Kind) -> Result<Option<Operation>, Reply> {
+    let mut parameters = request.parameters();
+    let mut body_text = None;
+    if request.method == Method::Post {
+        match request.media_type().as_deref() {
+            Some("application/x-www-form-urlencoded") => {
+                parameters.extend(parse_form(&request.body));
+            }
+            Some(media_type) if media_type == kind.media_type => {
+                let text = String::from_utf8(request.body.clone()).map_err(|_| {
+                    Reply::text(
+                        StatusCode::BAD_REQUEST,
+                        format!("the {} body is not UTF-8", kind.media_type),
+                    )
+                })?;
+                body_text = Some(text);
+            }
+            Some(other) => {
+                return Err(Reply::text(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    format!(
+                        "unsupported Content-Type '{other}' for a SPARQL {}; send {} or application/x-www-form-urlencoded",
+                        kind.parameter, kind.media_type
+                    ),
+                ));
+            }
+            None => {
+                return Err(Reply::text(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    format!(
+                        "a POST to /{} needs a Content-Type: {} or application/x-www-form-urlencoded",
+                        kind.parameter, kind.media_type
+                    ),
+                ));
+            }
+        }
+    }
+    let mut texts: Vec<String> = parameters
+        .iter()
+        .filter(|(name, _)| name == kind.parameter)
+        .map(|(_, value)| value.clone())
+        .collect();
+    texts.extend(body_text);
+    let text = match texts.len() {
+        0 if request.method.is_read() => return Ok(None),
+        0 => {
+            return Err(Reply::text(
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "no SPARQL {0}: send it as the '{0}' parameter or as an {1} body",
+                    kind.parameter, kind.media_type
+                ),
+            ));
+        }
+        1 => texts.remove(0),
+        _ => {
+            return Err(Reply::text(
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "more than one SPARQL {0} in the request; send exactly one",
+                    kind.parameter
+                ),
+            ));
+        }
+    };
+    let values = |name: &str| -> Vec<String> {
+        parameters
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, value)| value.clone())
+            .collect()
+    };
+    Ok(Some(Operation {
+        text,
+        default_graphs: values(kind.default_parameter),
+        named_graphs: values(kind.named_parameter),
+    }))
+}
+
+/// A parser with cyberkg's prefixes predeclared (the command line's).
+fn parser() -> SparqlParser {
+    let mut parser = SparqlParser::new();
+    for (prefix, namespace) in crate::graph::vocab::PREFIXES {
+        parser = match parser.clone().with_prefix(*prefix, *namespace) {
+            Ok(with) => with,
+            Err(_) => parser,
+        };
+    }
+    parser
+}
+
+/// A SPARQL syntax error as a 400 reply ("query:3:10: SPARQL syntax error: …").
+fn syntax_error(origin: &str, message: &str) -> Reply {
+    Reply::text(
+        StatusCode::BAD_REQUEST,
+        crate::sparql::syntax_error_message(origin, message),
+    )
+}
+
+/// The first `SERVICE` of a graph pattern.
+fn service_in_pattern(pattern: &GraphPattern) -> Option<&NamedNodePattern> {
+    match pattern {
+        GraphPattern::Service { name, .. } => Some(name),
+        GraphPattern::Bgp { .. } | GraphPattern::Path { .. } | GraphPattern::Values { .. } => None,
+        GraphPattern::Join { left, right }
+        | GraphPattern::Union { left, right }
+        | GraphPattern::Minus { left, right }
+        | GraphPattern::Lateral { left, right } => {
+            service_in_pattern(left).or_else(|| service_in_pattern(right))
+        }
+        GraphPattern::LeftJoin {
+            left,
+            right,
+            expression,
+        } => service_in_pattern(left)
+            .or_else(|| service_in_pattern(right))
+            .or_else(|| expression.as_ref().and_then(service_in_expression)),
+        GraphPattern::Filter { expr, inner } => {
+            service_in_expression(expr).or_else(|| service_in_pattern(inner))
+        }
+        GraphPattern::Extend {
+            inner, expression, ..
+        } => service_in_pattern(inner).or_else(|| service_in_expression(expression)),
+        GraphPattern::OrderBy { inner, expression } => service_in_pattern(inner).or_else(|| {
+            expression.iter().find_map(|order| match order {
+                OrderExpression::Asc(e) | OrderExpression::Desc(e) => service_in_expression(e),
+            })
+        }),
+        GraphPattern::Group {
+            inner, aggregates, ..
+        } => service_in_pattern(inner).or_else(|| {
+            aggregates
+                .iter()
+                .find_map(|(_, aggregate)| match aggregate {
+                    AggregateExpression::FunctionCall { expr, .. } => service_in_expression(expr),
+                    AggregateExpression::CountSolutions { .. } => None,
+                })
+        }),
+        GraphPattern::Graph { inner, .. }
+        | GraphPattern::Project { inner, .. }
+        | GraphPattern::Distinct { inner }
+        | GraphPattern::Reduced { inner }
+        | GraphPattern::Slice { inner, .. } => service_in_pattern(inner),
+    }
+}
+
+/// The first `SERVICE` inside an expression (in an `EXISTS`).
+fn service_in_expression(expression: &Expression) -> Option<&NamedNodePattern> {
+    match expression {
+        Expression::NamedNode(_)
+        | Expression::Literal(_)
+        | Expression::Variable(_)
+        | Expression::Bound(_) => None,
+        Expression::Or(a, b)
+        | Expression::And(a, b)
+        | Expression::Equal(a, b)
+        | Expression::SameTerm(a, b)
+        | Expression::Greater(a, b)
+        | Expression::GreaterOrEqual(a, b)
+        | Expression::Less(a, b)
+        | Expression::LessOrEqual(a, b)
+        | Expression::Add(a, b)
+        | Expression::Subtract(a, b)
+        | Expression::Multiply(a, b)
+        | Expression::Divide(a, b) => service_in_expression(a).or_else(|| service_in_expression(b)),
+        Expression::UnaryPlus(a) | Expression::UnaryMinus(a) | Expression::Not(a) => {
+            service_in_expression(a)
+        }
+        Expression::In(a, list) => {
+            service_in_expression(a).or_else(|| list.iter().find_map(service_in_expression))
+        }
+        Expression::If(a, b, c) => service_in_expression(a)
+            .or_else(|| service_in_expression(b))
+            .or_else(|| service_in_expression(c)),
+        Expression::Coalesce(list) | Expression::FunctionCall(_, list) => {
+            list.iter().find_map(service_in_expression)
+        }
+        Expression::Exists(pattern) => service_in_pattern(pattern),
+    }
+}
+
+/// The 403 of a `SERVICE`.
+fn service_refused(name: &NamedNodePattern) -> Reply {
+    Reply::text(
+        StatusCode::FORBIDDEN,
+        format!(
+            "SERVICE {name} is not allowed: this server sends no request to any other host (federated queries are not supported)"
+        ),
+    )
+}
+
+fn query_pattern(query: &Query) -> &GraphPattern {
+    match query {
+        Query::Select { pattern, .. }
+        | Query::Construct { pattern, .. }
+        | Query::Describe { pattern, .. }
+        | Query::Ask { pattern, .. } => pattern,
+    }
+}
+
+/// Parses IRIs of the protocol's dataset parameters.
+fn graph_iris(name: &str, values: &[String]) -> Result<Vec<NamedNode>, Reply> {
+    values
+        .iter()
+        .map(|value| {
+            NamedNode::new(value.as_str()).map_err(|e| {
+                Reply::text(
+                    StatusCode::BAD_REQUEST,
+                    format!("invalid {name} '{value}': {e}"),
+                )
+            })
+        })
+        .collect()
+}
+
+/// An evaluated query, collected within the row cap.
+pub enum Answer {
+    /// SELECT.
+    Solutions {
+        /// The projected variables.
+        variables: Vec<Variable>,
+        /// The rows.
+        rows: Vec<QuerySolution>,
+    },
+    /// ASK.
+    Boolean(bool),
+    /// CONSTRUCT and DESCRIBE, sorted.
+    Triples(Vec<Triple>),
+}
+
+/// Why an evaluation gave no answer.
+enum Stopped {
+    /// The deadline passed.
+    TimedOut,
+    /// More rows than the cap.
+    TooManyRows,
+    /// The evaluation failed.
+    Failed(String),
+    /// Every worker is busy.
+    Busy,
+}
+
+impl Stopped {
+    fn reply(self, app: &App, what: &str) -> Reply {
+        match self {
+            Stopped::TimedOut => Reply::text(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "the {what} ran longer than this server's limit of {} s (--timeout-s) and was stopped",
+                    app.config.timeout.as_secs_f64()
+                ),
+            ),
+            Stopped::TooManyRows => Reply::text(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!(
+                    "the {what} has more than {} results, this server's limit (--max-rows); add a LIMIT, or start the server with a higher --max-rows",
+                    app.config.max_rows
+                ),
+            ),
+            Stopped::Busy => Reply::text(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "the server is busy: {MAX_WORKERS} queries or updates are still running (one that ignores its cancellation can outlive its timeout); try again later"
+                ),
+            ),
+            Stopped::Failed(message) => Reply::text(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("the {what} failed: {message}"),
+            ),
+        }
+    }
+}
+
+/// At most this many evaluations run at once, counting those abandoned at
+/// their deadline that have not stopped yet: Oxigraph checks the
+/// cancellation token when it reads the store, so a query that loops over
+/// data it already holds (a cartesian product under `COUNT`) runs on after
+/// its 503. Past the cap, queries get a 503 instead of another core.
+pub const MAX_WORKERS: usize = 4;
+
+/// A slot among the [`MAX_WORKERS`], released when dropped (also on panic).
+struct WorkerSlot(Arc<AtomicUsize>);
+
+impl WorkerSlot {
+    fn take(workers: &Arc<AtomicUsize>) -> Option<Self> {
+        workers
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |running| {
+                (running < MAX_WORKERS).then_some(running + 1)
+            })
+            .ok()
+            .map(|_| WorkerSlot(Arc::clone(workers)))
+    }
+}
+
+impl Drop for WorkerSlot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Runs `work` on a worker thread and waits at most `timeout` for it; on
+/// time-out the token is cancelled, so the worker stops at its next check.
+fn with_deadline<T: Send + 'static>(
+    app: &App,
+    token: CancellationToken,
+    work: impl FnOnce() -> Result<T, Stopped> + Send + 'static,
+) -> Result<T, Stopped> {
+    let slot = WorkerSlot::take(&app.workers).ok_or(Stopped::Busy)?;
+    let (sender, receiver) = mpsc::sync_channel(1);
+    std::thread::Builder::new()
+        .name("cyberkg sparql".to_owned())
+        .spawn(move || {
+            let result = work();
+            // Freed before the answer is sent, so a caller that has its answer sees the slot back.
+            drop(slot);
+            let _ = sender.send(result);
+        })
+        .map_err(|e| Stopped::Failed(format!("cannot start a worker thread: {e}")))?;
+    let timeout = app.config.timeout;
+    match receiver.recv_timeout(timeout) {
+        Ok(result) => result,
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            token.cancel();
+            Err(Stopped::TimedOut)
+        }
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(Stopped::Failed(
+            "the evaluation stopped unexpectedly".to_owned(),
+        )),
+    }
+}
+
+fn evaluation_error(error: &QueryEvaluationError) -> Stopped {
+    match error {
+        QueryEvaluationError::Cancelled => Stopped::TimedOut,
+        other => Stopped::Failed(other.to_string()),
+    }
+}
+
+/// Evaluates a parsed query with the dataset of the protocol, within the limits.
+fn evaluate(
+    app: &App,
+    query: Query,
+    default_graphs: Vec<NamedNode>,
+    named_graphs: Vec<NamedNode>,
+) -> Result<Answer, Stopped> {
+    let token = CancellationToken::new();
+    let store: Store = app.store.clone();
+    let max_rows = app.config.max_rows;
+    let worker_token = token.clone();
+    let row_token = token.clone();
+    with_deadline(app, token, move || {
+        let mut prepared = crate::sparql::evaluator()
+            .with_cancellation_token(worker_token)
+            .for_query(query);
+        if !default_graphs.is_empty() || !named_graphs.is_empty() {
+            prepared.dataset_mut().set_default_graph(
+                default_graphs
+                    .into_iter()
+                    .map(GraphName::NamedNode)
+                    .collect(),
+            );
+            prepared.dataset_mut().set_available_named_graphs(
+                named_graphs
+                    .into_iter()
+                    .map(NamedOrBlankNode::NamedNode)
+                    .collect(),
+            );
+        } else if prepared.dataset().is_default_dataset() {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
+        let results = prepared
+            .on_store(&store)
+            .execute()
+            .map_err(|e| evaluation_error(&e))?;
+        match results {
+            QueryResults::Solutions(solutions) => {
+                let variables = solutions.variables().to_vec();
+                let mut rows = Vec::new();
+                for row in solutions {
+                    if row_token.is_cancelled() {
+                        return Err(Stopped::TimedOut);
+                    }
+                    rows.push(row.map_err(|e| evaluation_error(&e))?);
+                    if rows.len() > max_rows {
+                        return Err(Stopped::TooManyRows);
+                    }
+                }
+                Ok(Answer::Solutions { variables, rows })
+            }
+            QueryResults::Boolean(value) => Ok(Answer::Boolean(value)),
+            QueryResults::Graph(triples) => {
+                let mut collected = Vec::new();
+                for triple in triples {
+                    if row_token.is_cancelled() {
+                        return Err(Stopped::TimedOut);
+                    }
+                    collected.push(triple.map_err(|e| evaluation_error(&e))?);
+                    if collected.len() > max_rows {
+                        return Err(Stopped::TooManyRows);
+                    }
+                }
+                sort_triples(&mut collected);
+                Ok(Answer::Triples(collected))
+            }
+        }
+    })
+}
+
+/// The negotiated format of an answer.
+#[derive(Debug, Clone, Copy)]
+enum Chosen {
+    Solutions(SolutionsFormat),
+    Graph(GraphFormat),
+}
+
+/// `/query`.
+pub fn query(app: &App, request: &Request) -> Reply {
+    if !matches!(request.method, Method::Get | Method::Head | Method::Post) {
+        return Reply::method_not_allowed("/query", "GET, HEAD and POST");
+    }
+    let operation = match read_operation(request, &QUERY) {
+        Ok(Some(operation)) => operation,
+        Ok(None) => {
+            // A browser (or a person) at /query without a query gets the form.
+            let wants_html = choose(
+                request.accept.as_deref(),
+                &[
+                    ("application/sparql-results+json", false),
+                    ("text/html", true),
+                ],
+            );
+            return if wants_html == Some(true) {
+                Reply::html(StatusCode::OK, pages::query_page(app, "", None))
+            } else {
+                Reply::text(
+                    StatusCode::BAD_REQUEST,
+                    "no SPARQL query: send it as the 'query' parameter or as an application/sparql-query body",
+                )
+            };
+        }
+        Err(reply) => return reply,
+    };
+    let query = match parser().parse_query(&operation.text) {
+        Ok(query) => query,
+        Err(error) => return syntax_error("query", &error.to_string()),
+    };
+    if let Some(name) = service_in_pattern(query_pattern(&query)) {
+        return service_refused(name);
+    }
+    let default_graphs = match graph_iris("default-graph-uri", &operation.default_graphs) {
+        Ok(graphs) => graphs,
+        Err(reply) => return reply,
+    };
+    let named_graphs = match graph_iris("named-graph-uri", &operation.named_graphs) {
+        Ok(graphs) => graphs,
+        Err(reply) => return reply,
+    };
+    let accept = request.accept.as_deref();
+    let chosen = match &query {
+        Query::Select { .. } | Query::Ask { .. } => choose(accept, SOLUTION_OFFERS)
+            .map(Chosen::Solutions)
+            .ok_or_else(|| not_acceptable(accept, SOLUTION_OFFERS)),
+        Query::Construct { .. } | Query::Describe { .. } => {
+            let offers = graph_offers();
+            choose(accept, &offers)
+                .map(Chosen::Graph)
+                .ok_or_else(|| not_acceptable(accept, &offers))
+        }
+    };
+    let chosen = match chosen {
+        Ok(chosen) => chosen,
+        Err(message) => return Reply::text(StatusCode::NOT_ACCEPTABLE, message),
+    };
+    let answer = match evaluate(app, query, default_graphs, named_graphs) {
+        Ok(answer) => answer,
+        Err(stopped) => return stopped.reply(app, "query"),
+    };
+    let reply = match write_answer(app, &operation.text, &answer, chosen) {
+        Ok(reply) => reply,
+        Err(error) => Reply::text(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("cannot write the answer: {error}"),
+        ),
+    };
+    reply.with_header("vary", "accept")
+}
+
+/// Serializes an answer in the negotiated format.
+fn write_answer(
+    app: &App,
+    text: &str,
+    answer: &Answer,
+    chosen: Chosen,
+) -> Result<Reply, Box<dyn std::error::Error>> {
+    Ok(match (answer, chosen) {
+        (_, Chosen::Solutions(SolutionsFormat::Html) | Chosen::Graph(GraphFormat::Html)) => {
+            Reply::html(StatusCode::OK, pages::query_page(app, text, Some(answer)))
+        }
+        (
+            Answer::Solutions { variables, rows },
+            Chosen::Solutions(SolutionsFormat::Results(format)),
+        ) => {
+            let mut serializer = QueryResultsSerializer::from_format(format)
+                .serialize_solutions_to_writer(Vec::new(), variables.clone())?;
+            for row in rows {
+                serializer.serialize(row.iter())?;
+            }
+            Reply::bytes(StatusCode::OK, format.media_type(), serializer.finish()?)
+        }
+        (Answer::Boolean(value), Chosen::Solutions(SolutionsFormat::Results(format))) => {
+            let body = QueryResultsSerializer::from_format(format)
+                .serialize_boolean_to_writer(Vec::new(), *value)?;
+            Reply::bytes(StatusCode::OK, format.media_type(), body)
+        }
+        (Answer::Triples(triples), Chosen::Graph(GraphFormat::Rdf(format))) => {
+            let mut body = Vec::new();
+            write_triples(triples, format, &mut body)?;
+            Reply::bytes(StatusCode::OK, &rdf_media_type(format), body)
+        }
+        _ => return Err("the answer does not match the negotiated format".into()),
+    })
+}
+
+/// `/update`: refused (403) unless the server is writable.
+pub fn update(app: &App, request: &Request) -> Reply {
+    if !app.config.writable {
+        return Reply::text(
+            StatusCode::FORBIDDEN,
+            "this server is read-only: SPARQL updates are refused unless it is started with --writable",
+        );
+    }
+    if request.method != Method::Post {
+        return Reply::method_not_allowed("/update", "POST");
+    }
+    let operation = match read_operation(request, &UPDATE) {
+        Ok(Some(operation)) => operation,
+        Ok(None) => {
+            return Reply::text(
+                StatusCode::BAD_REQUEST,
+                "no SPARQL update: send it as the 'update' parameter or as an application/sparql-update body",
+            );
+        }
+        Err(reply) => return reply,
+    };
+    let update = match parser().parse_update(&operation.text) {
+        Ok(update) => update,
+        Err(error) => return syntax_error("update", &error.to_string()),
+    };
+    if let Some(reply) = refused_in_update(&update) {
+        return reply;
+    }
+    if !operation.default_graphs.is_empty() || !operation.named_graphs.is_empty() {
+        return Reply::text(
+            StatusCode::BAD_REQUEST,
+            "using-graph-uri and using-named-graph-uri are not supported; write USING in the update instead",
+        );
+    }
+    let token = CancellationToken::new();
+    let worker_token = token.clone();
+    let store = app.store.clone();
+    let done = with_deadline(app, token, move || {
+        crate::sparql::evaluator()
+            .with_cancellation_token(worker_token)
+            .for_update(update)
+            .on_store(&store)
+            .execute()
+            .map_err(|e| Stopped::Failed(e.to_string()))
+    });
+    match done {
+        Ok(()) => Reply {
+            status: StatusCode::NO_CONTENT,
+            headers: Vec::new(),
+            body: Vec::new(),
+        },
+        Err(stopped) => stopped.reply(app, "update"),
+    }
+}
+
+/// A `SERVICE` or `LOAD` in an update.
+fn refused_in_update(update: &Update) -> Option<Reply> {
+    update
+        .operations
+        .iter()
+        .find_map(|operation| match operation {
+            GraphUpdateOperation::Load { source, .. } => Some(Reply::text(
+                StatusCode::FORBIDDEN,
+                format!(
+                    "LOAD {source} is not allowed: this server sends no request to any other host"
+                ),
+            )),
+            GraphUpdateOperation::DeleteInsert { pattern, .. } => {
+                service_in_pattern(pattern).map(service_refused)
+            }
+            _ => None,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::app;
+    use super::*;
+
+    const CHAPTERS: &str = "SELECT ?n ?title WHERE { ?c a doco:Chapter ; cyberkg:inEdition/dcterms:identifier \"iscc2017/en-un\" ; schema:position ?n ; dcterms:title ?title } ORDER BY ?n";
+
+    fn get(query: &str, accept: &str) -> Reply {
+        app().handle(
+            &Request::get(&format!(
+                "/query?query={}",
+                super::super::request::encode_component(query)
+            ))
+            .with_accept(accept),
+        )
+    }
+
+    #[test]
+    fn select_answers_in_every_results_format() {
+        let table = [
+            (
+                "application/sparql-results+json",
+                "application/sparql-results+json",
+                "\"Plan of action\"",
+            ),
+            (
+                "application/sparql-results+xml",
+                "application/sparql-results+xml",
+                "<literal xml:lang=\"en\">Plan of action</literal>",
+            ),
+            (
+                "text/csv",
+                "text/csv; charset=utf-8",
+                "4,Plan of action\r\n",
+            ),
+            (
+                "text/tab-separated-values",
+                "text/tab-separated-values; charset=utf-8",
+                "4\t\"Plan of action\"@en\n",
+            ),
+            (
+                "text/html",
+                "text/html; charset=utf-8",
+                "<td><span lang=\"en\">Plan of action</span>",
+            ),
+        ];
+        for (accept, content_type, expected) in table {
+            let reply = get(CHAPTERS, accept);
+            assert_eq!(
+                reply.status,
+                StatusCode::OK,
+                "{accept}: {}",
+                reply.body_text()
+            );
+            assert_eq!(reply.header("content-type"), Some(content_type));
+            assert!(
+                reply.body_text().contains(expected),
+                "{accept}: {}",
+                reply.body_text()
+            );
+        }
+    }
+
+    #[test]
+    fn posts_carry_the_query_as_a_form_or_a_body() {
+        let form = format!(
+            "query={}",
+            super::super::request::encode_component(CHAPTERS)
+        );
+        for request in [
+            Request::post("/query", "application/x-www-form-urlencoded", form),
+            Request::post(
+                "/query",
+                "application/sparql-query; charset=utf-8",
+                CHAPTERS,
+            ),
+        ] {
+            let reply = app().handle(&request.with_accept("text/csv"));
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.body_text());
+            assert_eq!(reply.body_text().lines().count(), 5);
+        }
+        let reply = app().handle(&Request::post("/query", "text/plain", CHAPTERS));
+        assert_eq!(reply.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert_eq!(
+            reply.body_text(),
+            "unsupported Content-Type 'text/plain' for a SPARQL query; send application/sparql-query or application/x-www-form-urlencoded\n"
+        );
+    }
+
+    #[test]
+    fn bad_requests_say_why_in_one_line() {
+        let reply = get("SELECT * WHERE {\n  ?s ?p }", "*/*");
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+        assert!(
+            reply
+                .body_text()
+                .starts_with("query:2:10: SPARQL syntax error: "),
+            "{}",
+            reply.body_text()
+        );
+        assert_eq!(reply.body_text().lines().count(), 1);
+        let reply = app().handle(&Request::get("/query?query=ASK%7B%7D&query=ASK%7B%7D"));
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+        let reply = app().handle(&Request::get("/query"));
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+        let form = app().handle(&Request::get("/query").with_accept("text/html,*/*;q=0.8"));
+        assert_eq!(form.status, StatusCode::OK, "a browser gets the form");
+        assert!(form.body_text().contains("<textarea name=\"query\""));
+        let reply = get(CHAPTERS, "text/turtle");
+        assert_eq!(reply.status, StatusCode::NOT_ACCEPTABLE);
+        let reply = get("CONSTRUCT WHERE { ?s a doco:Chapter }", "text/csv");
+        assert_eq!(reply.status, StatusCode::NOT_ACCEPTABLE);
+    }
+
+    #[test]
+    fn service_is_refused_wherever_it_hides() {
+        let table = [
+            "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+            "SELECT * WHERE { ?s ?p ?o OPTIONAL { SERVICE SILENT <http://example.org/sparql> { ?s ?q ?r } } }",
+            "ASK { ?s ?p ?o FILTER EXISTS { SERVICE <http://example.org/sparql> { ?s ?q ?r } } }",
+            "SELECT (COUNT(*) AS ?n) WHERE { { SELECT ?s WHERE { SERVICE ?endpoint { ?s ?p ?o } } } }",
+        ];
+        for query in table {
+            let reply = get(query, "*/*");
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{query}");
+            assert!(
+                reply.body_text().starts_with("SERVICE "),
+                "{}",
+                reply.body_text()
+            );
+        }
+    }
+
+    #[test]
+    fn the_row_cap_refuses_rather_than_truncates() {
+        let capped = App {
+            config: super::super::ServeConfig {
+                max_rows: 3,
+                ..super::super::ServeConfig::default()
+            },
+            ..app()
+        };
+        let request = Request::get(&format!(
+            "/query?query={}",
+            super::super::request::encode_component(CHAPTERS)
+        ));
+        let reply = capped.handle(&request);
+        assert_eq!(reply.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            reply.body_text(),
+            "the query has more than 3 results, this server's limit (--max-rows); add a LIMIT, or start the server with a higher --max-rows\n"
+        );
+    }
+
+    #[test]
+    fn updates_need_writable_and_never_load() {
+        let reply = app().handle(&Request::post(
+            "/update",
+            "application/sparql-update",
+            "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+        ));
+        assert_eq!(reply.status, StatusCode::FORBIDDEN);
+        let store = Store::new().expect("store");
+        let writable = App {
+            store: store.clone(),
+            base: "https://example.org/".to_owned(),
+            config: super::super::ServeConfig {
+                writable: true,
+                ..super::super::ServeConfig::default()
+            },
+            workers: Arc::default(),
+        };
+        let reply = writable.handle(&Request::post(
+            "/update",
+            "application/sparql-update",
+            "INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> <urn:c> } }",
+        ));
+        assert_eq!(
+            reply.status,
+            StatusCode::NO_CONTENT,
+            "{}",
+            reply.body_text()
+        );
+        assert_eq!(store.len().ok(), Some(1));
+        let reply = writable.handle(&Request::post(
+            "/update",
+            "application/x-www-form-urlencoded",
+            "update=LOAD+%3Chttp%3A%2F%2Fexample.org%2Fdata.ttl%3E",
+        ));
+        assert_eq!(reply.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            reply.body_text(),
+            "LOAD <http://example.org/data.ttl> is not allowed: this server sends no request to any other host\n"
+        );
+        let reply = writable.handle(&Request::get("/update"));
+        assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED);
+    }
+
+    #[test]
+    fn busy_workers_are_a_503_not_another_thread() {
+        let app = App {
+            workers: Arc::default(),
+            ..app()
+        };
+        let busy = App {
+            workers: Arc::new(AtomicUsize::new(MAX_WORKERS)),
+            ..app.clone()
+        };
+        let request = Request::get("/query?query=ASK%7B%7D");
+        let reply = busy.handle(&request);
+        assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(
+            reply
+                .body_text()
+                .starts_with("the server is busy: 4 queries"),
+            "{}",
+            reply.body_text()
+        );
+        assert_eq!(app.handle(&request).status, StatusCode::OK);
+        assert_eq!(
+            app.workers.load(Ordering::SeqCst),
+            0,
+            "slots are given back"
+        );
+    }
+
+    #[test]
+    fn protocol_datasets_replace_the_union() {
+        let query = "SELECT (COUNT(*) AS ?n) WHERE { ?s a void:Dataset }";
+        let union = get(query, "text/csv").body_text();
+        let metadata = app().handle(
+            &Request::get(&format!(
+                "/query?query={}&default-graph-uri={}",
+                super::super::request::encode_component(query),
+                super::super::request::encode_component("https://w3id.org/cyberkg/graph/text")
+            ))
+            .with_accept("text/csv"),
+        );
+        assert_eq!(union, "n\r\n3\r\n");
+        assert_eq!(metadata.body_text(), "n\r\n0\r\n");
+    }
+}

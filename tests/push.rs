@@ -1,0 +1,391 @@
+//! `cyberkg push` against real Graph Stores on loopback: an Oxigraph server
+//! (`pip install oxigraph`, installed by .ci/setup) ends up holding exactly
+//! the local graph, replacing its graphs and leaving others alone; a wrong
+//! path, a closed port and a busy server give one-line messages; busy
+//! answers are retried a bounded number of times.
+
+#![expect(
+    clippy::expect_used,
+    reason = "test helpers outside #[test] functions: a failed precondition should stop the test"
+)]
+
+mod common;
+use common::{cyberkg, default_store, select};
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A server process of this test, killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    _directory: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A loopback port nothing listens on (just released by the system).
+fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    listener.local_addr().expect("address").port()
+}
+
+/// The `oxigraph` command pip installed (its scripts directory first, then PATH).
+fn oxigraph_command() -> std::path::PathBuf {
+    let scripts = Command::new("python3")
+        .args([
+            "-c",
+            "import sysconfig; print(sysconfig.get_path('scripts'))",
+        ])
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    let installed = std::path::Path::new(&scripts).join("oxigraph");
+    if installed.is_file() {
+        installed
+    } else {
+        "oxigraph".into()
+    }
+}
+
+impl Server {
+    /// `oxigraph serve` on a free loopback port, once it accepts connections.
+    fn oxigraph() -> Self {
+        let directory = tempfile::tempdir().expect("temp dir");
+        let port = free_port();
+        let child = Command::new(oxigraph_command())
+            .arg("serve")
+            .arg("--location")
+            .arg(directory.path().join("db"))
+            .args(["--bind", &format!("127.0.0.1:{port}")])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("oxigraph starts (bash .ci/setup installs it with pip)");
+        let mut server = Self {
+            child,
+            port,
+            _directory: directory,
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Some(status) = server.child.try_wait().expect("status") {
+                panic!("oxigraph serve exited before listening: {status}");
+            }
+            assert!(
+                Instant::now() < deadline,
+                "oxigraph serve is not listening after 20 s"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        server
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// A SELECT on the server's /query: each row maps variables to values.
+    fn select(&self, query: &str) -> Vec<BTreeMap<String, String>> {
+        let mut response = ureq::post(self.url("/query"))
+            .header("Content-Type", "application/sparql-query")
+            .header("Accept", "application/sparql-results+json")
+            .send(query)
+            .expect("the query runs");
+        let json: serde_json::Value =
+            serde_json::from_str(&response.body_mut().read_to_string().expect("answer"))
+                .expect("JSON results");
+        json["results"]["bindings"]
+            .as_array()
+            .expect("bindings")
+            .iter()
+            .map(|row| {
+                row.as_object()
+                    .expect("row")
+                    .iter()
+                    .map(|(variable, value)| {
+                        (
+                            variable.clone(),
+                            value["value"].as_str().expect("value").to_owned(),
+                        )
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Everything the server holds, as N-Quads.
+    fn dump(&self) -> String {
+        ureq::get(self.url("/store"))
+            .header("Accept", "application/n-quads")
+            .call()
+            .expect("the dump runs")
+            .body_mut()
+            .read_to_string()
+            .expect("N-Quads")
+    }
+}
+
+/// The test's Graph Store that answers 503 to its first `failures` requests.
+struct FlakyServer {
+    server: Server,
+    log: BufReader<ChildStdout>,
+}
+
+impl FlakyServer {
+    fn start(failures: u32) -> Self {
+        let script = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/support/flaky_graph_store.py"
+        );
+        let mut child = Command::new("python3")
+            .arg(script)
+            .arg(failures.to_string())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("python3 runs");
+        let mut log = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut port = String::new();
+        log.read_line(&mut port).expect("the port");
+        let port = port.trim().parse().expect("a port number");
+        let server = Server {
+            child,
+            port,
+            _directory: tempfile::tempdir().expect("temp dir"),
+        };
+        Self { server, log }
+    }
+
+    /// The next `count` request lines (`METHOD PATH STATUS`).
+    fn requests(&mut self, count: usize) -> Vec<String> {
+        (0..count)
+            .map(|_| {
+                let mut line = String::new();
+                self.log.read_line(&mut line).expect("a request line");
+                line.trim().to_owned()
+            })
+            .collect()
+    }
+}
+
+/// Canonical N-Quads of some N-Quads text, for comparing datasets.
+fn canonical(nquads: &str) -> Vec<u8> {
+    let quads = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NQuads)
+        .for_slice(nquads)
+        .collect::<Result<Vec<_>, _>>()
+        .expect("valid N-Quads");
+    cyberkg::canonical::CanonicalNQuads::new(quads).to_bytes()
+}
+
+/// The local graph's named graphs and their sizes, in push order.
+fn local_graphs() -> Vec<(String, usize)> {
+    let store = default_store();
+    select(
+        &store,
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY STR(?g)",
+    )
+    .into_iter()
+    .map(|row| (row["g"].clone(), row["n"].parse().expect("a count")))
+    .collect()
+}
+
+#[test]
+fn a_pushed_graph_is_the_same_on_the_server_and_replaces_only_its_graphs() {
+    let server = Server::oxigraph();
+    let endpoint = server.url("/store");
+    // Something the push must replace, and something it must leave alone.
+    for (graph, triple) in [
+        (
+            "https://w3id.org/cyberkg/graph/text",
+            "<http://example.org/stale> <http://example.org/p> \"gone after the push\" .",
+        ),
+        (
+            "http://example.org/other",
+            "<http://example.org/kept> <http://example.org/p> \"still there\" .",
+        ),
+    ] {
+        let status = ureq::put(format!("{endpoint}?graph={graph}"))
+            .header("Content-Type", "application/n-triples")
+            .send(triple)
+            .expect("seeded")
+            .status();
+        assert!(status.is_success(), "{status}");
+    }
+
+    let batch_size = 4000;
+    let graphs = local_graphs();
+    let mut expected = String::new();
+    let (mut triples, mut requests) = (0, 0);
+    for (graph, count) in &graphs {
+        let graph_requests = count.div_ceil(batch_size);
+        let plural = if graph_requests == 1 { "" } else { "s" };
+        expected.push_str(&format!(
+            "<{graph}>: {count} triples in {graph_requests} request{plural}\n"
+        ));
+        triples += count;
+        requests += graph_requests;
+    }
+    expected.push_str(&format!(
+        "Pushed {triples} triples in {} graphs to {endpoint} ({requests} requests).\n",
+        graphs.len()
+    ));
+    assert!(requests > graphs.len(), "some graph needs several batches");
+    cyberkg()
+        .args(["push", "--endpoint", &endpoint, "--batch-size", "4000"])
+        .assert()
+        .success()
+        .stdout(expected)
+        .stderr("");
+
+    // The server holds the local dataset plus the graph it had of its own.
+    let local = cyberkg()
+        .args(["export", "--format", "nquads"])
+        .output()
+        .expect("runs");
+    let mut with_other = String::from_utf8(local.stdout).expect("UTF-8");
+    with_other.push_str(
+        "<http://example.org/kept> <http://example.org/p> \"still there\" <http://example.org/other> .\n",
+    );
+    assert!(
+        canonical(&server.dump()) == canonical(&with_other),
+        "the server's dataset differs from the local one"
+    );
+    let count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != <http://example.org/other>) }";
+    let store = default_store();
+    assert_eq!(server.select(count), select(&store, count));
+    assert_eq!(
+        server.select(count)[0]["n"],
+        store.len().expect("len").to_string()
+    );
+    for query in [
+        "PREFIX doco: <http://purl.org/spar/doco/> PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX schema: <http://schema.org/> PREFIX cyberkg: <https://w3id.org/cyberkg/vocab#>
+         SELECT ?n ?title WHERE { GRAPH ?g { ?c a doco:Chapter ; cyberkg:inEdition ?e ; schema:position ?n ; dcterms:title ?title . ?e dcterms:identifier \"iscc2017/en-un\" } } ORDER BY ?n",
+        "PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+         SELECT ?label (COUNT(?a) AS ?mentions) WHERE {
+           GRAPH ?annotations { ?a oa:hasBody ?entity }
+           GRAPH ?entities { ?entity skos:prefLabel ?label FILTER(LANG(?label) = \"en\") }
+         } GROUP BY ?label ORDER BY DESC(?mentions) ?label LIMIT 10",
+    ] {
+        let remote = server.select(query);
+        assert!(!remote.is_empty(), "{query}");
+        assert_eq!(remote, select(&store, query), "{query}");
+    }
+}
+
+#[test]
+fn a_wrong_path_is_a_one_line_refusal_with_the_status_and_the_answer() {
+    let server = Server::oxigraph();
+    let endpoint = server.url("/nope");
+    let (first_graph, _) = local_graphs().into_iter().next().expect("a graph");
+    cyberkg()
+        .args(["push", "--endpoint", &endpoint])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(format!(
+            "cyberkg: {endpoint} refused the PUT of graph <{first_graph}>: 404 Not Found: PUT /nope is not supported by this server\n"
+        ));
+}
+
+#[test]
+fn an_unreachable_endpoint_is_retried_a_bounded_number_of_times() {
+    let endpoint = format!("http://127.0.0.1:{}/store", free_port());
+    for (retries, attempts) in [("0", "1 attempt"), ("2", "3 attempts")] {
+        cyberkg()
+            .args(["push", "--endpoint", &endpoint, "--retries", retries])
+            .assert()
+            .code(1)
+            .stdout("")
+            .stderr(format!(
+                "cyberkg: cannot reach {endpoint}: connection refused ({attempts})\n"
+            ));
+    }
+}
+
+#[test]
+fn a_busy_endpoint_is_retried_then_succeeds_or_gives_up() {
+    let graph = "https://w3id.org/cyberkg/graph/facts";
+    let encoded = "https%3A%2F%2Fw3id.org%2Fcyberkg%2Fgraph%2Ffacts";
+    let mut busy_twice = FlakyServer::start(2);
+    let endpoint = busy_twice.server.url("/store");
+    cyberkg()
+        .args(["push", "--endpoint", &endpoint, "--graph", graph])
+        .args(["--header", "Authorization: Bearer secret"])
+        .assert()
+        .success()
+        .stdout(predicates::str::ends_with(format!(
+            "Pushed {} in 1 graph to {endpoint} (1 request).\n",
+            match local_graphs().iter().find(|(g, _)| g == graph) {
+                Some((_, count)) => format!("{count} triples"),
+                None => panic!("the build has no graph {graph}"),
+            }
+        )));
+    assert_eq!(
+        busy_twice.requests(3),
+        [
+            format!("PUT /store?graph={encoded} 503"),
+            format!("PUT /store?graph={encoded} 503"),
+            format!("PUT /store?graph={encoded} 204"),
+        ]
+    );
+
+    let always_busy = FlakyServer::start(100);
+    let endpoint = always_busy.server.url("/store");
+    cyberkg()
+        .args(["push", "--endpoint", &endpoint, "--graph", graph, "--retries", "1"])
+        .assert()
+        .code(1)
+        .stderr(format!(
+            "cyberkg: {endpoint} refused the PUT of graph <{graph}>: 503 Service Unavailable: busy, try again (2 attempts)\n"
+        ));
+}
+
+#[test]
+fn bad_endpoints_headers_and_graphs_are_usage_errors() {
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["--endpoint", "https://example.org/store"],
+            "cyberkg: invalid --endpoint 'https://example.org/store': this build of cyberkg speaks plain HTTP only (no TLS); use an http:// URL, for example through a local TLS proxy\n",
+        ),
+        (
+            &["--endpoint", "localhost:7878/store"],
+            "cyberkg: invalid --endpoint 'localhost:7878/store': expected an http:// URL such as http://localhost:7878/store\n",
+        ),
+        (
+            &[
+                "--endpoint",
+                "http://127.0.0.1:9/store",
+                "--header",
+                "Authorization Bearer secret",
+            ],
+            "cyberkg: invalid --header: expected 'Name: value', for example 'Authorization: Bearer TOKEN'\n",
+        ),
+        (
+            &[
+                "--endpoint",
+                "http://127.0.0.1:9/store",
+                "--graph",
+                "https://example.org/none",
+            ],
+            "cyberkg: the store has no graph <https://example.org/none>; it has ",
+        ),
+    ];
+    for (args, message) in cases {
+        cyberkg()
+            .arg("push")
+            .args(args)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicates::str::starts_with(message));
+    }
+}

@@ -1,0 +1,112 @@
+"""Uses a running `cyberkg serve` as a person would: headless Chromium,
+driven by Selenium, loads the home page, follows the link to an entity,
+follows a mention of it to a paragraph, and runs a query through the form.
+
+Usage: browser_check.py BASE_URL   (e.g. http://127.0.0.1:7878)
+
+Needs Debian's chromium and chromium-driver (paths given explicitly, so
+Selenium never tries to download a browser or a driver) and the selenium
+package. Every wait is bounded. Prints one line per check; exits 1 at the
+first failure.
+"""
+import shutil
+import sys
+import tempfile
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+QUERY = """SELECT ?n ?title WHERE {
+  ?chapter a doco:Chapter ; cyberkg:inEdition/dcterms:identifier "iscc2017/en-un" ;
+     schema:position ?n ; dcterms:title ?title
+} ORDER BY ?n"""
+
+
+def fail(message):
+    print(f"FAIL {message}")
+    sys.exit(1)
+
+
+def check(name, found, expected):
+    if found != expected:
+        fail(f"{name}: expected {expected!r}, found {found!r}")
+    print(f"ok   {name}")
+
+
+def driver():
+    browser = shutil.which("chromium")
+    chromedriver = shutil.which("chromedriver")
+    if not browser or not chromedriver:
+        fail("chromium and chromedriver must be installed (apt-get install chromium chromium-driver; see .ci/setup)")
+    options = webdriver.ChromeOptions()
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tempfile.mkdtemp(prefix='cyberkg-chromium-')}")
+    options.binary_location = browser
+    chrome = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
+    chrome.set_page_load_timeout(60)
+    return chrome
+
+
+def main():
+    base = sys.argv[1].rstrip("/")
+    chrome = driver()
+    wait = WebDriverWait(chrome, 30)
+    try:
+        chrome.get(base + "/")
+        check("home page title", chrome.title.endswith("· cyberkg"), True)
+        chapters = chrome.find_elements(By.CSS_SELECTOR, "a[href='/iscc2017/en-un/chapter-4']")
+        check("home page links to chapter IV", [a.text for a in chapters], ["Chapter IV: Plan of action"])
+
+        chrome.find_element(By.LINK_TEXT, "Shanghai Cooperation Organisation").click()
+        heading = wait.until(expected_conditions.presence_of_element_located((By.TAG_NAME, "h1")))
+        check("entity page heading", heading.text, "Shanghai Cooperation Organisation")
+        check("entity path", chrome.current_url, base + "/entity/shanghai-cooperation-organization")
+        names = [span.text for span in chrome.find_elements(By.CSS_SELECTOR, "span[lang='zh-Hans']")]
+        check("Chinese name shown", "上海合作组织" in names, True)
+        wikidata = chrome.find_element(By.LINK_TEXT, "Wikidata Q485207")
+        check("Wikidata link", wikidata.get_attribute("href"), "http://www.wikidata.org/entity/Q485207")
+
+        chrome.find_element(By.LINK_TEXT, "Chapter IV › Section 2 › Paragraph 2").click()
+        wait.until(expected_conditions.url_to_be(base + "/iscc2017/en-un/chapter-4/section-2/paragraph-2"))
+        mentions = chrome.find_elements(
+            By.CSS_SELECTOR, "section.current a.mention[href='/entity/shanghai-cooperation-organization']"
+        )
+        check("paragraph highlights the mentions", [a.text for a in mentions], ["Shanghai Cooperation Organization", "SCO", "SCO"])
+
+        chrome.get(base + "/")
+        textarea = chrome.find_element(By.NAME, "query")
+        textarea.clear()
+        textarea.send_keys(QUERY)
+        chrome.find_element(By.CSS_SELECTOR, "#query-form button[type=submit]").click()
+        wait.until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "table#results")))
+        rows = chrome.find_elements(By.CSS_SELECTOR, "table#results tbody tr")
+        cells = [[cell.text for cell in row.find_elements(By.TAG_NAME, "td")] for row in rows]
+        check(
+            "query form shows the results as a table",
+            cells,
+            [
+                ["1 xsd:integer", "Opportunities and challenges @en"],
+                ["2 xsd:integer", "Basic principles @en"],
+                ["3 xsd:integer", "Strategic goals @en"],
+                ["4 xsd:integer", "Plan of action @en"],
+            ],
+        )
+        check("the form keeps the query", chrome.find_element(By.NAME, "query").get_attribute("value"), QUERY)
+    finally:
+        chrome.quit()
+
+
+if __name__ == "__main__":
+    main()
