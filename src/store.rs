@@ -2,7 +2,8 @@
 //!
 //! In memory by default (`Store::new`), on disk with `--location DIR`
 //! (Oxigraph's RocksDB backend, behind the `rocksdb` cargo feature). Loading
-//! replaces the graphs cyberkg owns in one bulk load, so a rebuilt store holds
+//! replaces the store's whole content in one bulk load (graphs added with
+//! `cyberkg load` included), so a rebuilt store holds
 //! exactly one build. Storage failures become one-sentence [`StoreError`]s
 //! that name the directory: above all, a store held by another process.
 
@@ -166,7 +167,8 @@ pub fn open_existing(location: &Location) -> Result<Store, StoreError> {
     Ok(store)
 }
 
-/// Replaces the store's content with `quads`.
+/// Replaces the store's whole content with `quads` (external graphs added
+/// with `cyberkg load` are removed too).
 pub fn replace_all(store: &Store, location: &Location, quads: &[Quad]) -> Result<(), StoreError> {
     store
         .clear()
