@@ -62,6 +62,8 @@ pub enum Command {
     ///   cyberkg query --query-file my.rq --results-format json
     ///   cyberkg query 'SELECT (COUNT(*) AS ?n) WHERE { ?p a doco:Paragraph }'
     ///   cyberkg query 'CONSTRUCT WHERE { ?s dcterms:title ?t }' --results-format ntriples
+    ///   cyberkg query --name wikidata-memberships --allow-service query.wikidata.org
+    ///     (a federated query: it needs network access to Wikidata)
     #[command(verbatim_doc_comment)]
     Query(QueryArgs),
     /// Write the graph in an RDF syntax, byte-identical from run to run.
@@ -183,11 +185,13 @@ pub enum Command {
     /// Safe by default: read-only, on loopback, a query stopped after
     /// --timeout-s (503), one with more than --max-rows results refused (500,
     /// never silently truncated), request bodies up to 1 MiB (413), CORS
-    /// headers only with --cors, and no SERVICE or LOAD to any host (403).
+    /// headers only with --cors, no LOAD from any host, and SERVICE only to
+    /// the hosts --allow-service names (403 otherwise).
     ///
     /// Examples:
     ///   cyberkg serve
     ///   cyberkg serve --base http://127.0.0.1:7878/ --cors
+    ///   cyberkg serve --allow-service query.wikidata.org
     ///   cyberkg serve --location ./store --bind 0.0.0.0:7878 --timeout-s 30
     ///   curl -H 'Accept: text/csv' 'http://127.0.0.1:7878/query?query=ASK%7B%7D'
     #[command(verbatim_doc_comment)]
@@ -235,6 +239,19 @@ pub struct ServeArgs {
     /// Send CORS headers (Access-Control-Allow-Origin: *) so that pages of other sites may query.
     #[arg(long)]
     pub cors: bool,
+    #[allow(missing_docs)] // documented by its fields' help
+    #[command(flatten)]
+    pub services: ServiceArgs,
+}
+
+/// Which hosts a query's `SERVICE` may call.
+#[derive(Debug, Args)]
+pub struct ServiceArgs {
+    /// Let SERVICE call endpoints on this host (repeatable; HOST allows every
+    /// port, HOST:PORT one). Without it, a query with SERVICE is refused
+    /// before it runs. Redirects are not followed.
+    #[arg(long = "allow-service", value_name = "HOST[:PORT]")]
+    pub allow_service: Vec<crate::sparql::ServiceHost>,
 }
 
 /// Where the graph comes from.
@@ -305,6 +322,9 @@ pub struct QueryArgs {
     /// Write the results to this file (atomically) instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    #[allow(missing_docs)] // documented by its fields' help
+    #[command(flatten)]
+    pub services: ServiceArgs,
 }
 
 /// Arguments of `export`.

@@ -10,130 +10,11 @@
 )]
 
 mod common;
+use common::oxigraph_server::{Server, free_port};
 use common::{cyberkg, default_store, select};
 
-use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, ChildStdout, Command, Stdio};
-use std::time::{Duration, Instant};
-
-/// A server process of this test, killed when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-    _directory: tempfile::TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A loopback port nothing listens on (just released by the system).
-fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
-    listener.local_addr().expect("address").port()
-}
-
-/// The `oxigraph` command pip installed (its scripts directory first, then PATH).
-fn oxigraph_command() -> std::path::PathBuf {
-    let scripts = Command::new("python3")
-        .args([
-            "-c",
-            "import sysconfig; print(sysconfig.get_path('scripts'))",
-        ])
-        .output()
-        .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_default();
-    let installed = std::path::Path::new(&scripts).join("oxigraph");
-    if installed.is_file() {
-        installed
-    } else {
-        "oxigraph".into()
-    }
-}
-
-impl Server {
-    /// `oxigraph serve` on a free loopback port, once it accepts connections.
-    fn oxigraph() -> Self {
-        let directory = tempfile::tempdir().expect("temp dir");
-        let port = free_port();
-        let child = Command::new(oxigraph_command())
-            .arg("serve")
-            .arg("--location")
-            .arg(directory.path().join("db"))
-            .args(["--bind", &format!("127.0.0.1:{port}")])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("oxigraph starts (bash .ci/setup installs it with pip)");
-        let mut server = Self {
-            child,
-            port,
-            _directory: directory,
-        };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if let Some(status) = server.child.try_wait().expect("status") {
-                panic!("oxigraph serve exited before listening: {status}");
-            }
-            assert!(
-                Instant::now() < deadline,
-                "oxigraph serve is not listening after 20 s"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        server
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
-    }
-
-    /// A SELECT on the server's /query: each row maps variables to values.
-    fn select(&self, query: &str) -> Vec<BTreeMap<String, String>> {
-        let mut response = ureq::post(self.url("/query"))
-            .header("Content-Type", "application/sparql-query")
-            .header("Accept", "application/sparql-results+json")
-            .send(query)
-            .expect("the query runs");
-        let json: serde_json::Value =
-            serde_json::from_str(&response.body_mut().read_to_string().expect("answer"))
-                .expect("JSON results");
-        json["results"]["bindings"]
-            .as_array()
-            .expect("bindings")
-            .iter()
-            .map(|row| {
-                row.as_object()
-                    .expect("row")
-                    .iter()
-                    .map(|(variable, value)| {
-                        (
-                            variable.clone(),
-                            value["value"].as_str().expect("value").to_owned(),
-                        )
-                    })
-                    .collect()
-            })
-            .collect()
-    }
-
-    /// Everything the server holds, as N-Quads.
-    fn dump(&self) -> String {
-        ureq::get(self.url("/store"))
-            .header("Accept", "application/n-quads")
-            .call()
-            .expect("the dump runs")
-            .body_mut()
-            .read_to_string()
-            .expect("N-Quads")
-    }
-}
+use std::process::{ChildStdout, Command, Stdio};
 
 /// The test's Graph Store that answers 503 to its first `failures` requests.
 struct FlakyServer {
@@ -160,7 +41,7 @@ impl FlakyServer {
         let server = Server {
             child,
             port,
-            _directory: tempfile::tempdir().expect("temp dir"),
+            directory: tempfile::tempdir().expect("temp dir"),
         };
         Self { server, log }
     }

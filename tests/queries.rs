@@ -7,7 +7,11 @@
 //! they stand on. A query and its test therefore fail together only when the
 //! graph disagrees with the text.
 
+mod common;
+use common::oxigraph_server::Server;
+
 use cyberkg::queries::{NAMED_QUERIES, description};
+use cyberkg::sparql::Services;
 use oxigraph::model::Term;
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
@@ -40,6 +44,7 @@ const TESTED: &[&str] = &[
     "timeline",
     "forums-for-partnership",
     "who-is-named-where",
+    "wikidata-memberships",
 ];
 
 const UN_FILE: &str = "data/corpus/strategy-un-english.txt";
@@ -136,7 +141,12 @@ impl Row {
 
 /// Runs a SELECT query the way `cyberkg query` does: default graph = union of all graphs.
 fn run(query: &str) -> TestResult<Vec<Row>> {
-    let prepared = cyberkg::sparql::prepare(query, "test")?;
+    run_allowing(query, &Services::none())
+}
+
+/// Runs a SELECT query whose `SERVICE`s may call what `services` allows.
+fn run_allowing(query: &str, services: &Services) -> TestResult<Vec<Row>> {
+    let prepared = cyberkg::sparql::prepare(query, "test", services)?;
     let QueryResults::Solutions(solutions) = prepared.on_store(store()?).execute()? else {
         return Err("the query is not a SELECT query".into());
     };
@@ -1699,5 +1709,164 @@ fn who_is_named_where() -> TestResult {
             && roles.contains("state")
             && roles.contains("person")
     );
+    Ok(())
+}
+
+/// The endpoint the federated query names.
+const WIKIDATA_SPARQL: &str = "https://query.wikidata.org/sparql";
+
+#[test]
+fn wikidata_memberships() -> TestResult {
+    // As shipped, the query asks Wikidata, and is refused until allowed.
+    let text = named("wikidata-memberships")?;
+    assert!(text.contains(&format!("SERVICE <{WIKIDATA_SPARQL}>")));
+    let refused = cyberkg::sparql::prepare(text, "q", &Services::none())
+        .err()
+        .unwrap_or_default();
+    assert!(
+        refused.starts_with(&format!("q: SERVICE <{WIKIDATA_SPARQL}> is not allowed: "))
+            && refused.ends_with("(--allow-service query.wikidata.org)"),
+        "{refused}"
+    );
+
+    // Pointed at a second local server that holds the stand-in statements.
+    let stand_in = include_str!("support/wikidata-stand-in.ttl");
+    let server = Server::oxigraph();
+    server.add_turtle(stand_in);
+    let local = text.replace(WIKIDATA_SPARQL, &server.url("/query"));
+    let allowed = Services::allowing(
+        vec![format!("127.0.0.1:{}", server.port).parse()?],
+        std::time::Duration::from_secs(30),
+    );
+    let rows = run_allowing(&local, &allowed)?;
+
+    // The expected answer, from the stand-in (who is a member of what, and
+    // Wikidata's label), data/entities.toml (which items the strategy names,
+    // and its English label for each) and data/facts.toml (the BRICS members
+    // the strategy states): never from the graph.
+    let member_of = "http://www.wikidata.org/prop/direct/P463";
+    let label = "http://www.w3.org/2000/01/rdf-schema#label";
+    let triples: Vec<oxigraph::model::Triple> =
+        oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle)
+            .for_slice(stand_in)
+            .map(|quad| quad.map(oxigraph::model::Triple::from))
+            .collect::<Result<_, _>>()?;
+    let english = |item: &str| {
+        triples.iter().find_map(|t| match &t.object {
+            Term::Literal(l)
+                if t.subject.to_string() == format!("<{item}>")
+                    && t.predicate.as_str() == label
+                    && l.language() == Some("en") =>
+            {
+                Some(l.value().to_owned())
+            }
+            _ => None,
+        })
+    };
+    let by_qid: BTreeMap<String, (String, String)> = table()?
+        .into_iter()
+        .filter_map(|(label, (key, _, qid))| Some((qid?, (key, label))))
+        .collect();
+    let facts: toml::Table = toml::from_str(include_str!("../data/facts.toml"))?;
+    let stated_brics: BTreeSet<String> = facts["fact"]
+        .as_array()
+        .ok_or("facts")?
+        .iter()
+        .filter(|fact| fact["key"].as_str() == Some("brics-members"))
+        .flat_map(|fact| fact["triples"].as_array().cloned().unwrap_or_default())
+        .filter_map(|triple| {
+            Some(
+                triple
+                    .as_array()?
+                    .get(2)?
+                    .as_str()?
+                    .strip_prefix("entity:")?
+                    .to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(stated_brics.len(), 5, "{stated_brics:?}");
+    let wd = "http://www.wikidata.org/entity/";
+    let mut expected = BTreeSet::new();
+    for triple in triples.iter().filter(|t| t.predicate.as_str() == member_of) {
+        let Term::NamedNode(organization) = &triple.object else {
+            continue;
+        };
+        let Some((organization_key, organization_label)) = organization
+            .as_str()
+            .strip_prefix(wd)
+            .and_then(|qid| by_qid.get(qid))
+        else {
+            continue; // an organization the query does not ask about
+        };
+        let member = triple.subject.to_string();
+        let member = member.trim_matches(|c| c == '<' || c == '>');
+        let named = member.strip_prefix(wd).and_then(|qid| by_qid.get(qid));
+        let stated =
+            organization_key == "brics" && named.is_some_and(|(key, _)| stated_brics.contains(key));
+        expected.insert((
+            organization_label.clone(),
+            member.to_owned(),
+            english(member).ok_or("a member without an English label")?,
+            named.map(|(_, label)| label.clone()),
+            stated,
+        ));
+    }
+    let found: Vec<_> = rows
+        .iter()
+        .map(|row| -> TestResult<_> {
+            let Some(Term::NamedNode(item)) = row.term("memberItem") else {
+                return Err(format!("no ?memberItem in {row:?}").into());
+            };
+            Ok((
+                row.text("organization")?.to_owned(),
+                item.as_str().to_owned(),
+                row.text("memberOnWikidata")?.to_owned(),
+                row.opt_text("namedInStrategy").map(str::to_owned),
+                row.text("stated")? == "true",
+            ))
+        })
+        .collect::<TestResult<_>>()?;
+    assert_eq!(found.len(), 10, "{found:#?}");
+    assert_eq!(found.iter().cloned().collect::<BTreeSet<_>>(), expected);
+    // Ordered by organization, the stated memberships first.
+    assert!(
+        found
+            .windows(2)
+            .all(|w| (&w[0].0, !w[0].4) <= (&w[1].0, !w[1].4)),
+        "{found:#?}"
+    );
+    // Japan is named by the strategy and labelled in the stand-in, but a member of neither.
+    assert!(found.iter().all(|row| row.2 != "Japan"));
+
+    // The same through the binary, as the query's comment tells a user.
+    let file = tempfile::NamedTempFile::new()?;
+    std::fs::write(file.path(), &local)?;
+    let path = file.path().to_string_lossy().into_owned();
+    let host = format!("127.0.0.1:{}", server.port);
+    let output = common::cyberkg()
+        .args(["query", "--query-file", &path, "--allow-service", &host])
+        .args(["--results-format", "csv"])
+        .output()?;
+    assert!(output.status.success(), "{output:?}");
+    let csv = String::from_utf8(output.stdout)?;
+    assert_eq!(csv.lines().count(), 11, "a header and ten rows: {csv}");
+    assert!(csv.starts_with("organization,memberItem,memberOnWikidata,namedInStrategy,stated\r\nBRICS,http://www.wikidata.org/entity/"));
+    common::cyberkg()
+        .args(["query", "--name", "wikidata-memberships"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(format!(
+            "cyberkg: queries/wikidata-memberships.rq: SERVICE <{WIKIDATA_SPARQL}> is not allowed: cyberkg calls no other endpoint unless --allow-service names its host (--allow-service query.wikidata.org)\n"
+        ));
+    common::cyberkg()
+        .args(["query", "--query-file", &path, "--allow-service", "query.wikidata.org"])
+        .assert()
+        .code(1)
+        .stderr(format!(
+            "cyberkg: {path}: SERVICE <{}> is not allowed: {host} is not among the hosts --allow-service names (query.wikidata.org)\n",
+            server.url("/query")
+        ));
     Ok(())
 }

@@ -455,7 +455,7 @@ fn bad_requests_get_a_status_and_one_line() {
     assert_eq!(service.status, 403);
     assert_eq!(
         service.body,
-        "SERVICE <http://example.org/sparql> is not allowed: this server sends no request to any other host (federated queries are not supported)\n"
+        "SERVICE <http://example.org/sparql> is not allowed: cyberkg calls no other endpoint unless --allow-service names its host (--allow-service example.org)\n"
     );
 
     assert_eq!(get(&server, "/query", "*/*").status, 400);
@@ -770,11 +770,84 @@ fn the_help_is_the_manual() {
         "never silently truncated",
         "--timeout-s <SECONDS>",
         "[default: 127.0.0.1:7878]",
+        "--allow-service <HOST[:PORT]>",
+        "cyberkg serve --allow-service query.wikidata.org",
     ] {
         assert!(help.contains(expected), "{expected}\n{help}");
     }
-    assert!(
-        !help.contains("--allow-service"),
-        "SERVICE calls are not implemented"
+}
+
+#[test]
+fn federated_queries_reach_only_the_hosts_allowed() {
+    // The second local server stands in for Wikidata (see the Turtle file).
+    let wikidata = common::oxigraph_server::Server::oxigraph();
+    wikidata.add_turtle(include_str!("support/wikidata-stand-in.ttl"));
+    let endpoint = wikidata.url("/query");
+    let federated = cyberkg::queries::named("wikidata-memberships")
+        .expect("the named query")
+        .replace("https://query.wikidata.org/sparql", &endpoint);
+    let post = |server: &Server| {
+        curl(&[
+            "--data-binary",
+            &federated,
+            "-H",
+            "Content-Type: application/sparql-query",
+            "-H",
+            "Accept: text/csv",
+            &server.url("/query"),
+        ])
+    };
+
+    let allowed = Server::start(&["--allow-service", &format!("127.0.0.1:{}", wikidata.port)]);
+    let answer = post(&allowed);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let rows: Vec<&str> = answer.body.lines().collect();
+    assert_eq!(rows.len(), 11, "a header and ten rows: {}", answer.body);
+    assert_eq!(
+        rows.iter()
+            .filter(|row| row.starts_with("BRICS,") && row.ends_with(",true"))
+            .count(),
+        5,
+        "the five members the strategy states: {}",
+        answer.body
     );
+    assert!(rows.contains(&"BRICS,http://www.wikidata.org/entity/Q155,Brazil,Brazil,true"));
+
+    // Another port of the same host is not allowed, nor is any host by default.
+    for args in [&["--allow-service", "127.0.0.1:1"][..], &[]] {
+        let refusing = Server::start(args);
+        let refused = post(&refusing);
+        assert_eq!(refused.status, 403, "{args:?}: {}", refused.body);
+        assert!(
+            refused
+                .body
+                .starts_with(&format!("SERVICE <{endpoint}> is not allowed: ")),
+            "{}",
+            refused.body
+        );
+        assert_eq!(refused.body.lines().count(), 1);
+    }
+
+    // An allowed endpoint that is down is the other server's failure: 502.
+    let down = format!(
+        "http://127.0.0.1:{}/query",
+        common::oxigraph_server::free_port()
+    );
+    let any_port = Server::start(&["--allow-service", "127.0.0.1"]);
+    let failed = curl(&[
+        "--data-binary",
+        &federated.replace(&endpoint, &down),
+        "-H",
+        "Content-Type: application/sparql-query",
+        &any_port.url("/query"),
+    ]);
+    assert_eq!(failed.status, 502, "{}", failed.body);
+    assert!(
+        failed.body.starts_with(&format!(
+            "the query failed: SERVICE <{down}> could not be reached: "
+        )),
+        "{}",
+        failed.body
+    );
+    assert_eq!(post(&any_port).status, 200, "the server keeps answering");
 }

@@ -49,7 +49,9 @@ fn select(store: &Store, query: &str) -> Result<Vec<BTreeMap<String, String>>, F
     let failed = |e: &dyn std::fmt::Display| {
         Failure::Runtime(anyhow::anyhow!("the entity listing failed: {e}"))
     };
-    let prepared = crate::sparql::prepare(query, "cyberkg entities").map_err(|e| failed(&e))?;
+    let prepared =
+        crate::sparql::prepare(query, "cyberkg entities", &crate::sparql::Services::none())
+            .map_err(|e| failed(&e))?;
     let QueryResults::Solutions(solutions) =
         prepared.on_store(store).execute().map_err(|e| failed(&e))?
     else {

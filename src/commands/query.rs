@@ -88,7 +88,8 @@ fn query_text(args: &QueryArgs) -> Result<(String, String), Failure> {
     ))
 }
 
-pub use crate::sparql::evaluator;
+/// How long one `SERVICE` call of `cyberkg query` may take.
+const SERVICE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// A term as a table cell: IRIs compacted with the known prefixes, literals as their value.
 fn cell(term: &Term) -> String {
@@ -118,7 +119,9 @@ pub fn run(args: QueryArgs) -> CommandResult {
         (None, Some(path)) => ResultsFormat::from_extension(path),
         (None, None) => None,
     };
-    let prepared = crate::sparql::prepare(&text, &origin)
+    let services =
+        crate::sparql::Services::allowing(args.services.allow_service.clone(), SERVICE_TIMEOUT);
+    let prepared = crate::sparql::prepare(&text, &origin, &services)
         .map_err(|message| Failure::Runtime(anyhow::anyhow!(message)))?;
     let store = reading_store(args.store.location.as_deref(), &args.corpus)?;
     let results = prepared

@@ -41,15 +41,28 @@ pub fn run(args: ServeArgs) -> CommandResult {
         max_body_bytes: MAX_BODY_BYTES,
         writable: args.writable,
         cors: args.cors,
+        services: crate::sparql::Services::allowing(
+            args.services.allow_service.clone(),
+            Duration::from_secs(args.timeout_s),
+        ),
     };
     let store = reading_store(args.store.location.as_deref(), &args.corpus)?;
     let app = App::new(store, config).map_err(|e| Failure::Runtime(e.into()))?;
     let base = app.base().to_owned();
-    let mode = if args.writable {
-        "writable"
+    let mut mode = if args.writable {
+        "writable".to_owned()
     } else {
-        "read-only"
+        "read-only".to_owned()
     };
+    if !args.services.allow_service.is_empty() {
+        let hosts: Vec<String> = args
+            .services
+            .allow_service
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        mode.push_str(&format!("; SERVICE calls to {}", hosts.join(", ")));
+    }
     let bind = args.bind.clone();
     crate::serve::run(app, &addresses, || {
         let shown: Vec<String> = addresses.iter().map(|a| format!("http://{a}/")).collect();

@@ -32,7 +32,9 @@ pub fn select(
     query: &str,
     resource: Option<&NamedNode>,
 ) -> Result<Vec<QuerySolution>, ServeError> {
-    let mut prepared = crate::sparql::prepare(query, "page query").map_err(ServeError::Query)?;
+    let mut prepared =
+        crate::sparql::prepare(query, "page query", &crate::sparql::Services::none())
+            .map_err(ServeError::Query)?;
     if let Some(resource) = resource {
         prepared =
             prepared.substitute_variable(Variable::new_unchecked("resource"), resource.clone());

@@ -50,6 +50,8 @@ pub struct ServeConfig {
     pub writable: bool,
     /// Whether replies carry CORS headers (`Access-Control-Allow-Origin: *`).
     pub cors: bool,
+    /// The hosts a `SERVICE` may call (`--allow-service`; none by default).
+    pub services: crate::sparql::Services,
 }
 
 impl Default for ServeConfig {
@@ -60,6 +62,7 @@ impl Default for ServeConfig {
             max_body_bytes: MAX_BODY_BYTES,
             writable: false,
             cors: false,
+            services: crate::sparql::Services::none(),
         }
     }
 }

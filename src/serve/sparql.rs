@@ -20,9 +20,7 @@ use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Triple, Variable};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, QuerySolution};
 use oxigraph::store::Store;
-use spargebra::algebra::{AggregateExpression, Expression, GraphPattern, OrderExpression};
-use spargebra::term::NamedNodePattern;
-use spargebra::{GraphUpdateOperation, Query, SparqlParser, Update};
+use spargebra::{GraphUpdateOperation, Query, Update};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 
@@ -215,18 +213,6 @@ fn read_operation(request: &Request, kind: &Kind) -> Result<Option<Operation>, R
     }))
 }
 
-/// A parser with cyberkg's prefixes predeclared (the command line's).
-fn parser() -> SparqlParser {
-    let mut parser = SparqlParser::new();
-    for (prefix, namespace) in crate::graph::vocab::PREFIXES {
-        parser = match parser.clone().with_prefix(*prefix, *namespace) {
-            Ok(with) => with,
-            Err(_) => parser,
-        };
-    }
-    parser
-}
-
 /// A SPARQL syntax error as a 400 reply ("query:3:10: SPARQL syntax error: …").
 fn syntax_error(origin: &str, message: &str) -> Reply {
     Reply::text(
@@ -235,105 +221,9 @@ fn syntax_error(origin: &str, message: &str) -> Reply {
     )
 }
 
-/// The first `SERVICE` of a graph pattern.
-fn service_in_pattern(pattern: &GraphPattern) -> Option<&NamedNodePattern> {
-    match pattern {
-        GraphPattern::Service { name, .. } => Some(name),
-        GraphPattern::Bgp { .. } | GraphPattern::Path { .. } | GraphPattern::Values { .. } => None,
-        GraphPattern::Join { left, right }
-        | GraphPattern::Union { left, right }
-        | GraphPattern::Minus { left, right }
-        | GraphPattern::Lateral { left, right } => {
-            service_in_pattern(left).or_else(|| service_in_pattern(right))
-        }
-        GraphPattern::LeftJoin {
-            left,
-            right,
-            expression,
-        } => service_in_pattern(left)
-            .or_else(|| service_in_pattern(right))
-            .or_else(|| expression.as_ref().and_then(service_in_expression)),
-        GraphPattern::Filter { expr, inner } => {
-            service_in_expression(expr).or_else(|| service_in_pattern(inner))
-        }
-        GraphPattern::Extend {
-            inner, expression, ..
-        } => service_in_pattern(inner).or_else(|| service_in_expression(expression)),
-        GraphPattern::OrderBy { inner, expression } => service_in_pattern(inner).or_else(|| {
-            expression.iter().find_map(|order| match order {
-                OrderExpression::Asc(e) | OrderExpression::Desc(e) => service_in_expression(e),
-            })
-        }),
-        GraphPattern::Group {
-            inner, aggregates, ..
-        } => service_in_pattern(inner).or_else(|| {
-            aggregates
-                .iter()
-                .find_map(|(_, aggregate)| match aggregate {
-                    AggregateExpression::FunctionCall { expr, .. } => service_in_expression(expr),
-                    AggregateExpression::CountSolutions { .. } => None,
-                })
-        }),
-        GraphPattern::Graph { inner, .. }
-        | GraphPattern::Project { inner, .. }
-        | GraphPattern::Distinct { inner }
-        | GraphPattern::Reduced { inner }
-        | GraphPattern::Slice { inner, .. } => service_in_pattern(inner),
-    }
-}
-
-/// The first `SERVICE` inside an expression (in an `EXISTS`).
-fn service_in_expression(expression: &Expression) -> Option<&NamedNodePattern> {
-    match expression {
-        Expression::NamedNode(_)
-        | Expression::Literal(_)
-        | Expression::Variable(_)
-        | Expression::Bound(_) => None,
-        Expression::Or(a, b)
-        | Expression::And(a, b)
-        | Expression::Equal(a, b)
-        | Expression::SameTerm(a, b)
-        | Expression::Greater(a, b)
-        | Expression::GreaterOrEqual(a, b)
-        | Expression::Less(a, b)
-        | Expression::LessOrEqual(a, b)
-        | Expression::Add(a, b)
-        | Expression::Subtract(a, b)
-        | Expression::Multiply(a, b)
-        | Expression::Divide(a, b) => service_in_expression(a).or_else(|| service_in_expression(b)),
-        Expression::UnaryPlus(a) | Expression::UnaryMinus(a) | Expression::Not(a) => {
-            service_in_expression(a)
-        }
-        Expression::In(a, list) => {
-            service_in_expression(a).or_else(|| list.iter().find_map(service_in_expression))
-        }
-        Expression::If(a, b, c) => service_in_expression(a)
-            .or_else(|| service_in_expression(b))
-            .or_else(|| service_in_expression(c)),
-        Expression::Coalesce(list) | Expression::FunctionCall(_, list) => {
-            list.iter().find_map(service_in_expression)
-        }
-        Expression::Exists(pattern) => service_in_pattern(pattern),
-    }
-}
-
-/// The 403 of a `SERVICE`.
-fn service_refused(name: &NamedNodePattern) -> Reply {
-    Reply::text(
-        StatusCode::FORBIDDEN,
-        format!(
-            "SERVICE {name} is not allowed: this server sends no request to any other host (federated queries are not supported)"
-        ),
-    )
-}
-
-fn query_pattern(query: &Query) -> &GraphPattern {
-    match query {
-        Query::Select { pattern, .. }
-        | Query::Construct { pattern, .. }
-        | Query::Describe { pattern, .. }
-        | Query::Ask { pattern, .. } => pattern,
-    }
+/// The 403 of a `SERVICE` that `--allow-service` does not name.
+fn service_refused(refused: &crate::sparql::ServiceRefused) -> Reply {
+    Reply::text(StatusCode::FORBIDDEN, refused.to_string())
 }
 
 /// Parses IRIs of the protocol's dataset parameters.
@@ -374,6 +264,8 @@ enum Stopped {
     TooManyRows,
     /// The evaluation failed.
     Failed(String),
+    /// A `SERVICE` endpoint could not be reached or answered wrongly.
+    Gateway(String),
     /// Every worker is busy.
     Busy,
 }
@@ -403,6 +295,10 @@ impl Stopped {
             ),
             Stopped::Failed(message) => Reply::text(
                 StatusCode::INTERNAL_SERVER_ERROR,
+                format!("the {what} failed: {message}"),
+            ),
+            Stopped::Gateway(message) => Reply::text(
+                StatusCode::BAD_GATEWAY,
                 format!("the {what} failed: {message}"),
             ),
         }
@@ -470,6 +366,7 @@ fn with_deadline<T: Send + 'static>(
 fn evaluation_error(error: &QueryEvaluationError) -> Stopped {
     match error {
         QueryEvaluationError::Cancelled => Stopped::TimedOut,
+        QueryEvaluationError::Service(error) => Stopped::Gateway(error.to_string()),
         other => Stopped::Failed(other.to_string()),
     }
 }
@@ -484,10 +381,11 @@ fn evaluate(
     let token = CancellationToken::new();
     let store: Store = app.store.clone();
     let max_rows = app.config.max_rows;
+    let services = app.config.services.clone();
     let worker_token = token.clone();
     let row_token = token.clone();
     with_deadline(app, token, move || {
-        let mut prepared = crate::sparql::evaluator()
+        let mut prepared = crate::sparql::evaluator(&services)
             .with_cancellation_token(worker_token)
             .for_query(query);
         if !default_graphs.is_empty() || !named_graphs.is_empty() {
@@ -578,12 +476,12 @@ pub fn query(app: &App, request: &Request) -> Reply {
         }
         Err(reply) => return reply,
     };
-    let query = match parser().parse_query(&operation.text) {
+    let query = match crate::sparql::parser().parse_query(&operation.text) {
         Ok(query) => query,
         Err(error) => return syntax_error("query", &error.to_string()),
     };
-    if let Some(name) = service_in_pattern(query_pattern(&query)) {
-        return service_refused(name);
+    if let Err(refused) = app.config.services.check_query(&query) {
+        return service_refused(&refused);
     }
     let default_graphs = match graph_iris("default-graph-uri", &operation.default_graphs) {
         Ok(graphs) => graphs,
@@ -680,11 +578,11 @@ pub fn update(app: &App, request: &Request) -> Reply {
         }
         Err(reply) => return reply,
     };
-    let update = match parser().parse_update(&operation.text) {
+    let update = match crate::sparql::parser().parse_update(&operation.text) {
         Ok(update) => update,
         Err(error) => return syntax_error("update", &error.to_string()),
     };
-    if let Some(reply) = refused_in_update(&update) {
+    if let Some(reply) = refused_in_update(&update, &app.config.services) {
         return reply;
     }
     if !operation.default_graphs.is_empty() || !operation.named_graphs.is_empty() {
@@ -696,8 +594,9 @@ pub fn update(app: &App, request: &Request) -> Reply {
     let token = CancellationToken::new();
     let worker_token = token.clone();
     let store = app.store.clone();
+    let services = app.config.services.clone();
     let done = with_deadline(app, token, move || {
-        crate::sparql::evaluator()
+        crate::sparql::evaluator(&services)
             .with_cancellation_token(worker_token)
             .for_update(update)
             .on_store(&store)
@@ -715,7 +614,7 @@ pub fn update(app: &App, request: &Request) -> Reply {
 }
 
 /// A `SERVICE` or `LOAD` in an update.
-fn refused_in_update(update: &Update) -> Option<Reply> {
+fn refused_in_update(update: &Update, services: &crate::sparql::Services) -> Option<Reply> {
     update
         .operations
         .iter()
@@ -726,9 +625,10 @@ fn refused_in_update(update: &Update) -> Option<Reply> {
                     "LOAD {source} is not allowed: this server sends no request to any other host"
                 ),
             )),
-            GraphUpdateOperation::DeleteInsert { pattern, .. } => {
-                service_in_pattern(pattern).map(service_refused)
-            }
+            GraphUpdateOperation::DeleteInsert { pattern, .. } => services
+                .check_pattern(pattern)
+                .err()
+                .map(|refused| service_refused(&refused)),
             _ => None,
         })
 }

@@ -5,6 +5,8 @@
     reason = "each test binary uses its own subset of these helpers"
 )]
 
+pub mod oxigraph_server;
+
 use assert_cmd::Command;
 use oxigraph::store::Store;
 
@@ -37,7 +39,8 @@ pub fn default_store() -> Store {
 pub fn select(store: &Store, query: &str) -> Vec<std::collections::BTreeMap<String, String>> {
     use oxigraph::model::Term;
     use oxigraph::sparql::QueryResults;
-    let prepared = cyberkg::sparql::prepare(query, "test").expect("valid query");
+    let prepared = cyberkg::sparql::prepare(query, "test", &cyberkg::sparql::Services::none())
+        .expect("valid query");
     let QueryResults::Solutions(solutions) = prepared.on_store(store).execute().expect("runs")
     else {
         panic!("not a SELECT");

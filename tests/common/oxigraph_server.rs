@@ -1,0 +1,143 @@
+//! A real Oxigraph server (`pip install oxigraph`, installed by .ci/setup)
+//! on a free loopback port, for the tests that push to one or federate
+//! with one.
+
+#![expect(
+    clippy::expect_used,
+    reason = "test helpers: a failed precondition should stop the test"
+)]
+
+use std::collections::BTreeMap;
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A server process of this test, killed when dropped.
+pub struct Server {
+    /// The server process.
+    pub child: Child,
+    /// Its loopback port.
+    pub port: u16,
+    /// Its store, removed with it.
+    pub directory: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A loopback port nothing listens on (just released by the system).
+pub fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    listener.local_addr().expect("address").port()
+}
+
+/// The `oxigraph` command pip installed (its scripts directory first, then PATH).
+fn oxigraph_command() -> std::path::PathBuf {
+    let scripts = Command::new("python3")
+        .args([
+            "-c",
+            "import sysconfig; print(sysconfig.get_path('scripts'))",
+        ])
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    let installed = std::path::Path::new(&scripts).join("oxigraph");
+    if installed.is_file() {
+        installed
+    } else {
+        "oxigraph".into()
+    }
+}
+
+impl Server {
+    /// `oxigraph serve` on a free loopback port, once it accepts connections.
+    pub fn oxigraph() -> Self {
+        let directory = tempfile::tempdir().expect("temp dir");
+        let port = free_port();
+        let child = Command::new(oxigraph_command())
+            .arg("serve")
+            .arg("--location")
+            .arg(directory.path().join("db"))
+            .args(["--bind", &format!("127.0.0.1:{port}")])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("oxigraph starts (bash .ci/setup installs it with pip)");
+        let mut server = Self {
+            child,
+            port,
+            directory,
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Some(status) = server.child.try_wait().expect("status") {
+                panic!("oxigraph serve exited before listening: {status}");
+            }
+            assert!(
+                Instant::now() < deadline,
+                "oxigraph serve is not listening after 20 s"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        server
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// A SELECT on the server's /query: each row maps variables to values.
+    pub fn select(&self, query: &str) -> Vec<BTreeMap<String, String>> {
+        let mut response = ureq::post(self.url("/query"))
+            .header("Content-Type", "application/sparql-query")
+            .header("Accept", "application/sparql-results+json")
+            .send(query)
+            .expect("the query runs");
+        let json: serde_json::Value =
+            serde_json::from_str(&response.body_mut().read_to_string().expect("answer"))
+                .expect("JSON results");
+        json["results"]["bindings"]
+            .as_array()
+            .expect("bindings")
+            .iter()
+            .map(|row| {
+                row.as_object()
+                    .expect("row")
+                    .iter()
+                    .map(|(variable, value)| {
+                        (
+                            variable.clone(),
+                            value["value"].as_str().expect("value").to_owned(),
+                        )
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Everything the server holds, as N-Quads.
+    pub fn dump(&self) -> String {
+        ureq::get(self.url("/store"))
+            .header("Accept", "application/n-quads")
+            .call()
+            .expect("the dump runs")
+            .body_mut()
+            .read_to_string()
+            .expect("N-Quads")
+    }
+
+    /// Adds Turtle to the server's default graph (Graph Store Protocol POST).
+    pub fn add_turtle(&self, turtle: &str) {
+        let status = ureq::post(self.url("/store?default"))
+            .header("Content-Type", "text/turtle")
+            .send(turtle)
+            .expect("the server takes the Turtle")
+            .status();
+        assert!(status.is_success(), "{status}");
+    }
+}
