@@ -151,7 +151,7 @@ pub enum Command {
     ///   cyberkg load --location ./store people.ttl --graph https://example.org/people
     #[command(verbatim_doc_comment)]
     Load(LoadArgs),
-    /// Send the graph to a SPARQL 1.1 Graph Store over HTTP, graph by graph.
+    /// Send the graph to a SPARQL 1.1 Graph Store over HTTP(S), graph by graph.
     ///
     /// Each named graph of the store replaces the graph of the same name on
     /// the endpoint: the first batch is an HTTP PUT to ENDPOINT?graph=IRI, the
@@ -159,12 +159,15 @@ pub enum Command {
     /// the endpoint are left alone. A batch that fails to connect or gets a
     /// 5xx or 429 answer is retried (--retries times, waiting 0.25 s, 0.5 s,
     /// 1 s...); any other refusal stops at once with the endpoint's status
-    /// and the first line of its answer. Plain http:// only in this build.
+    /// and the first line of its answer. https:// endpoints must present a
+    /// certificate from a public authority (the Mozilla root list); a failed
+    /// handshake stops at once. On a terminal, a progress bar shows the batches.
     ///
     /// Examples:
     ///   cyberkg push --endpoint http://localhost:7878/store
     ///   cyberkg push --endpoint http://localhost:3030/ds/data --graph https://w3id.org/cyberkg/graph/text
     ///   cyberkg push --endpoint http://db:7878/store --header 'Authorization: Bearer TOKEN' --location ./store
+    ///   cyberkg push --endpoint https://my-cluster.example.org:8182/gsp/ --header 'Authorization: Bearer TOKEN'
     #[command(verbatim_doc_comment)]
     Push(PushArgs),
     /// Serve the graph over HTTP: SPARQL endpoint, Graph Store, and a page for every IRI.

@@ -712,3 +712,32 @@ fn validate_reports_violations_readably() {
         "{stderr}"
     );
 }
+
+#[test]
+fn progress_is_shown_only_on_a_terminal() {
+    let terminal = common::on_terminal(&["build"]);
+    assert!(terminal.contains("building the graph"), "{terminal}");
+    assert!(terminal.contains("Built 4 documents"), "{terminal}");
+    let quiet = common::on_terminal(&["-q", "build"]);
+    assert!(!quiet.contains("building the graph"), "{quiet}");
+    assert!(quiet.contains("Built 4 documents"), "{quiet}");
+
+    let directory = tempfile::tempdir().expect("temp dir");
+    let file = directory.path().join("extract.nt");
+    std::fs::write(
+        &file,
+        "<http://www.wikidata.org/entity/Q1065> <http://www.w3.org/2000/01/rdf-schema#label> \"United Nations\"@en .\n",
+    )
+    .expect("written");
+    let path = file.to_string_lossy().into_owned();
+    let terminal = common::on_terminal(&["load", &path]);
+    assert!(terminal.contains("/1 files reading "), "{terminal}");
+    let quiet = common::on_terminal(&["-q", "load", &path]);
+    assert!(!quiet.contains(" files"), "{quiet}");
+    // Off a terminal (the other tests), stderr stays empty.
+    cyberkg()
+        .args(["load", &path])
+        .assert()
+        .success()
+        .stderr("");
+}

@@ -24,6 +24,22 @@ struct FlakyServer {
 
 impl FlakyServer {
     fn start(failures: u32) -> Self {
+        Self::start_with(failures, &[])
+    }
+
+    /// The same over HTTPS, with a self-signed certificate no client trusts.
+    fn start_tls() -> Self {
+        let tls = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/tls/");
+        Self::start_with(
+            0,
+            &[
+                &format!("{tls}self-signed.crt"),
+                &format!("{tls}self-signed.key"),
+            ],
+        )
+    }
+
+    fn start_with(failures: u32, tls: &[&str]) -> Self {
         let script = concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/tests/support/flaky_graph_store.py"
@@ -31,6 +47,7 @@ impl FlakyServer {
         let mut child = Command::new("python3")
             .arg(script)
             .arg(failures.to_string())
+            .args(tls)
             .stdout(Stdio::piped())
             .spawn()
             .expect("python3 runs");
@@ -234,12 +251,12 @@ fn a_busy_endpoint_is_retried_then_succeeds_or_gives_up() {
 fn bad_endpoints_headers_and_graphs_are_usage_errors() {
     let cases: [(&[&str], &str); 4] = [
         (
-            &["--endpoint", "https://example.org/store"],
-            "cyberkg: invalid --endpoint 'https://example.org/store': this build of cyberkg speaks plain HTTP only (no TLS); use an http:// URL, for example through a local TLS proxy\n",
+            &["--endpoint", "ftp://example.org/store"],
+            "cyberkg: invalid --endpoint 'ftp://example.org/store': expected an http:// or https:// URL such as http://localhost:7878/store\n",
         ),
         (
             &["--endpoint", "localhost:7878/store"],
-            "cyberkg: invalid --endpoint 'localhost:7878/store': expected an http:// URL such as http://localhost:7878/store\n",
+            "cyberkg: invalid --endpoint 'localhost:7878/store': expected an http:// or https:// URL such as http://localhost:7878/store\n",
         ),
         (
             &[
@@ -269,4 +286,59 @@ fn bad_endpoints_headers_and_graphs_are_usage_errors() {
             .stdout("")
             .stderr(predicates::str::starts_with(message));
     }
+}
+
+#[test]
+fn a_terminal_sees_a_progress_bar_and_a_pipe_does_not() {
+    let server = Server::oxigraph();
+    let endpoint = server.url("/store");
+    let total: usize = local_graphs().iter().map(|(_, count)| count).sum();
+    // indicatif's human_len: thousands separated by commas.
+    let digits = total.to_string();
+    let mut with_commas = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            with_commas.push(',');
+        }
+        with_commas.push(digit);
+    }
+    let terminal = common::on_terminal(&["push", "--endpoint", &endpoint, "--batch-size", "2000"]);
+    assert!(
+        terminal.contains(&format!("/{with_commas} triples graph annotations")),
+        "{terminal}"
+    );
+    assert!(
+        terminal.contains(&format!("Pushed {total} triples in ")),
+        "{terminal}"
+    );
+    let quiet = common::on_terminal(&["-q", "push", "--endpoint", &endpoint]);
+    assert!(!quiet.contains(" triples graph "), "{quiet}");
+    assert!(
+        quiet.contains(&format!("Pushed {total} triples in ")),
+        "{quiet}"
+    );
+}
+
+#[test]
+fn https_is_spoken_and_an_untrusted_certificate_refused_at_once() {
+    let mut server = FlakyServer::start_tls();
+    let endpoint = format!("https://127.0.0.1:{}/store", server.server.port);
+    cyberkg()
+        .args(["push", "--endpoint", &endpoint])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(format!(
+            "cyberkg: cannot push to {endpoint}: the TLS handshake failed: invalid peer certificate: UnknownIssuer\n"
+        ));
+    // The handshake failed, so the server saw no request; the same server
+    // answers a client told to trust anything (curl -k), which shows it was up.
+    let curl = Command::new("curl")
+        .args(["-sk", "-o", "/dev/null", "-w", "%{http_code}", "-X", "PUT"])
+        .args(["--data-binary", "<http://e.org/s> <http://e.org/p> 1 ."])
+        .arg(format!("{endpoint}?default"))
+        .output()
+        .expect("curl runs");
+    assert_eq!(String::from_utf8_lossy(&curl.stdout), "204");
+    assert_eq!(server.requests(1), ["PUT /store?default 204"]);
 }

@@ -708,6 +708,34 @@ fn sparqlwrapper_talks_to_the_endpoint() {
 }
 
 #[test]
+fn the_readme_python_snippet_prints_what_the_readme_shows() {
+    let readme = include_str!("../README.md");
+    let block = |fence: &str, after: usize| -> (usize, &str) {
+        let start = readme[after..]
+            .find(fence)
+            .map(|at| after + at + fence.len())
+            .expect("the README has the block");
+        let end = start + readme[start..].find("```").expect("the block ends");
+        (end, &readme[start..end])
+    };
+    let (end, snippet) = block("```python\n", 0);
+    let (_, expected) = block("```text\n", end);
+    assert!(snippet.contains("SPARQLWrapper(\"http://127.0.0.1:7878/query\")"));
+    let server = Server::start(&[]);
+    let script = snippet.replace("http://127.0.0.1:7878/query", &server.url("/query"));
+    let output = Command::new("python3")
+        .args(["-c", &script])
+        .output()
+        .expect("python3 runs (.ci/setup installs SPARQLWrapper)");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stdout), expected);
+}
+
+#[test]
 fn a_browser_follows_links_and_runs_a_query() {
     let server = Server::start(&[]);
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/browser_check.py");

@@ -11,27 +11,17 @@ use oxigraph::store::Store;
 use std::io::Write;
 use std::time::Instant;
 
-/// A spinner on stderr while the graph is built, only on a terminal and not with `-q`.
-fn progress(quiet: bool) -> Option<indicatif::ProgressBar> {
-    if quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-        return None;
-    }
-    let spinner = indicatif::ProgressBar::new_spinner();
-    spinner.set_message("building the graph (parse, find mentions, load the store)…");
-    spinner.enable_steady_tick(std::time::Duration::from_millis(100));
-    Some(spinner)
-}
-
 /// Runs `cyberkg build`.
 pub fn run(args: BuildArgs, quiet: bool) -> CommandResult {
     let started = Instant::now();
     let config = CorpusConfig::resolve(&args.corpus)?;
     let location = Location::from_flag(args.store.location.as_deref());
-    let spinner = progress(quiet);
+    let spinner = super::progress::spinner(
+        quiet,
+        "building the graph (parse, find mentions, load the store)…",
+    );
     let built = crate::pipeline::build(&config.corpus, &config.base, &location);
-    if let Some(spinner) = spinner {
-        spinner.finish_and_clear();
-    }
+    drop(spinner);
     let built = built.map_err(|e| Failure::Runtime(e.into()))?;
     let shown = built
         .diagnostics()

@@ -156,7 +156,7 @@ struct Plan {
 }
 
 /// Runs `cyberkg load`.
-pub fn run(args: LoadArgs) -> CommandResult {
+pub fn run(args: LoadArgs, quiet: bool) -> CommandResult {
     let explicit_graph = graph_flag(args.graph.as_deref())?;
     let base = Base::new(&args.corpus.base).map_err(|e| Failure::Usage(e.to_string()))?;
     if let Some(location) = &args.store.location
@@ -190,11 +190,19 @@ pub fn run(args: LoadArgs) -> CommandResult {
     }
     // Parse everything first: nothing is loaded unless every file parses.
     let mut files = Vec::new();
+    let progress = super::progress::bar(quiet, plans.len() as u64, "files");
     for plan in &plans {
+        if let Some(bar) = &progress {
+            bar.set_message(format!("reading {}", plan.path.display()));
+        }
         let quads = read_rdf_file(&plan.path, plan.format, plan.graph.clone().into(), true)
             .map_err(|e| Failure::Runtime(e.into()))?;
         files.push(quads);
+        if let Some(bar) = &progress {
+            bar.inc(1);
+        }
     }
+    drop(progress);
     let store = match &args.store.location {
         Some(path) => {
             store::open(&Location::Disk(path.clone())).map_err(|e| Failure::Runtime(e.into()))?
@@ -233,7 +241,9 @@ pub fn run(args: LoadArgs) -> CommandResult {
         }
     }
     // One transaction: all files or none.
+    let spinner = super::progress::spinner(quiet, "adding the quads to the store…");
     store.extend(files.into_iter().flatten()).map_err(storage)?;
+    drop(spinner);
     let total = store.len().map_err(storage)?;
     let from = plural(plans.len(), "file");
     let loaded = plural(new_total, "new quad");

@@ -10,6 +10,7 @@ pub mod entities;
 pub mod export;
 pub mod hash;
 pub mod load;
+pub mod progress;
 pub mod push;
 pub mod query;
 pub mod serve;
@@ -147,8 +148,8 @@ pub fn run(cli: Cli) -> CommandResult {
         Command::Man(args) => docs::man(args),
         Command::Hash(args) => hash::run(args),
         Command::Verify(args) => verify::run(args),
-        Command::Load(args) => load::run(args),
-        Command::Push(args) => push::run(args),
+        Command::Load(args) => load::run(args, cli.quiet),
+        Command::Push(args) => push::run(args, cli.quiet),
         Command::Serve(args) => serve::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Queries => query::list(),

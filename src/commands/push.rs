@@ -1,4 +1,5 @@
-//! `cyberkg push`: send the graph to a SPARQL 1.1 Graph Store over HTTP.
+//! `cyberkg push`: send the graph to a SPARQL 1.1 Graph Store over HTTP or
+//! HTTPS (rustls, with the Mozilla root certificates of webpki-roots).
 //!
 //! Graph by graph, with the protocol's indirect graph identification
 //! (`ENDPOINT?graph=IRI`, `ENDPOINT?default` for the default graph): the
@@ -38,14 +39,9 @@ impl Endpoint {
     fn parse(url: &str) -> Result<Self, Failure> {
         let invalid =
             |reason: &str| Failure::Usage(format!("invalid --endpoint '{url}': {reason}"));
-        if url.starts_with("https://") {
+        if !url.starts_with("http://") && !url.starts_with("https://") {
             return Err(invalid(
-                "this build of cyberkg speaks plain HTTP only (no TLS); use an http:// URL, for example through a local TLS proxy",
-            ));
-        }
-        if !url.starts_with("http://") {
-            return Err(invalid(
-                "expected an http:// URL such as http://localhost:7878/store",
+                "expected an http:// or https:// URL such as http://localhost:7878/store",
             ));
         }
         if url.contains('#') {
@@ -147,6 +143,10 @@ enum PushError {
         /// ` (N attempts)` if it was retried.
         detail: String,
     },
+    /// The TLS handshake failed (an untrusted or wrong certificate, or an
+    /// endpoint that does not speak TLS): retrying cannot help.
+    #[error("cannot push to {endpoint}: the TLS handshake failed: {reason}")]
+    Tls { endpoint: String, reason: String },
     /// Anything else the client reports.
     #[error("cannot push to {endpoint}: {error}")]
     Client {
@@ -226,6 +226,9 @@ impl Config {
         let mut response = match request.send(body) {
             Ok(response) => response,
             Err(error) => {
+                if let Some(reason) = tls_failure(&error) {
+                    return Attempt::Fail(PushError::Tls { endpoint, reason });
+                }
                 return match unreachable_reason(&error) {
                     Some(reason) => Attempt::Retry(PushError::Unreachable {
                         endpoint,
@@ -283,6 +286,17 @@ impl Config {
     }
 }
 
+/// What failed in a TLS handshake, if that is what the error is: rustls
+/// reports through an I/O error of kind `InvalidData` (ureq 3 wraps it so).
+fn tls_failure(error: &ureq::Error) -> Option<String> {
+    match error {
+        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::InvalidData => Some(io.to_string()),
+        ureq::Error::Tls(reason) => Some((*reason).to_owned()),
+        ureq::Error::Rustls(error) => Some(error.to_string()),
+        _ => None,
+    }
+}
+
 /// Why a request got no answer, when retrying may help.
 fn unreachable_reason(error: &ureq::Error) -> Option<String> {
     use std::io::ErrorKind;
@@ -304,6 +318,21 @@ fn unreachable_reason(error: &ureq::Error) -> Option<String> {
         ureq::Error::ConnectionFailed => Some("connection failed".to_owned()),
         ureq::Error::Timeout(timeout) => Some(format!("timed out ({timeout})")),
         _ => None,
+    }
+}
+
+/// The last segment of a graph's IRI (`annotations`), for the progress bar,
+/// whose message the terminal's width may cut.
+fn short_name(graph: &GraphName) -> String {
+    match graph {
+        GraphName::NamedNode(node) => node
+            .as_str()
+            .trim_end_matches(['/', '#'])
+            .rsplit(['/', '#'])
+            .next()
+            .unwrap_or(node.as_str())
+            .to_owned(),
+        GraphName::BlankNode(_) | GraphName::DefaultGraph => "(default)".to_owned(),
     }
 }
 
@@ -337,7 +366,7 @@ fn has_blank_nodes(quads: &[Quad]) -> bool {
 }
 
 /// Runs `cyberkg push`.
-pub fn run(args: PushArgs) -> CommandResult {
+pub fn run(args: PushArgs, quiet: bool) -> CommandResult {
     let endpoint = Endpoint::parse(&args.endpoint)?;
     let headers = args
         .headers
@@ -374,6 +403,7 @@ pub fn run(args: PushArgs) -> CommandResult {
     };
     let mut report = String::new();
     let (mut graphs, mut requests) = (0, 0);
+    let progress = super::progress::bar(quiet, quads.len() as u64, "triples");
     for graph_quads in quads.chunk_by(|a, b| a.graph_name == b.graph_name) {
         let Some(first) = graph_quads.first() else {
             continue;
@@ -391,10 +421,16 @@ pub fn run(args: PushArgs) -> CommandResult {
             } else {
                 Method::Post
             };
+            if let Some(bar) = &progress {
+                bar.set_message(format!("graph {}", short_name(graph_name)));
+            }
             config
                 .send(method, graph_name, &turtle_body(batch))
                 .map_err(|e| Failure::Runtime(e.into()))?;
             graph_requests += 1;
+            if let Some(bar) = &progress {
+                bar.inc(batch.len() as u64);
+            }
         }
         graphs += 1;
         requests += graph_requests;
@@ -408,6 +444,7 @@ pub fn run(args: PushArgs) -> CommandResult {
             plural(graph_requests, "request")
         ));
     }
+    drop(progress);
     report.push_str(&format!(
         "Pushed {} in {} to {} ({}).\n",
         plural(quads.len(), "triple"),
@@ -457,12 +494,8 @@ mod tests {
     fn endpoints_are_validated() {
         let table = [
             (
-                "https://h/store",
-                "invalid --endpoint 'https://h/store': this build of cyberkg speaks plain HTTP only (no TLS); use an http:// URL, for example through a local TLS proxy",
-            ),
-            (
                 "ftp://h/store",
-                "invalid --endpoint 'ftp://h/store': expected an http:// URL such as http://localhost:7878/store",
+                "invalid --endpoint 'ftp://h/store': expected an http:// or https:// URL such as http://localhost:7878/store",
             ),
             (
                 "http://h/store#x",
@@ -479,6 +512,12 @@ mod tests {
                 Err(expected.to_owned()),
                 "{url}"
             );
+        }
+        for url in [
+            "http://localhost:7878/store",
+            "https://db.example.org/store",
+        ] {
+            assert!(Endpoint::parse(url).is_ok(), "{url}");
         }
     }
 

@@ -61,3 +61,27 @@ pub fn select(store: &Store, query: &str) -> Vec<std::collections::BTreeMap<Stri
         })
         .collect()
 }
+
+/// Runs the real binary with `args` on a pseudo-terminal (util-linux's
+/// `script`, 100 columns), as a user at a terminal would; returns everything
+/// it wrote there (stdout and stderr together, with terminal control codes).
+#[expect(
+    clippy::expect_used,
+    reason = "a test helper: a failed precondition should stop the test"
+)]
+pub fn on_terminal(args: &[&str]) -> String {
+    let binary = assert_cmd::cargo::cargo_bin("cyberkg");
+    let quote = |word: &str| format!("'{}'", word.replace('\'', "'\\''"));
+    let mut command = format!("stty cols 100; {}", quote(&binary.to_string_lossy()));
+    for arg in args {
+        command.push(' ');
+        command.push_str(&quote(arg));
+    }
+    let output = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("script runs (util-linux; .ci/setup installs it when missing)");
+    assert!(output.status.success(), "{command}: {output:?}");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}

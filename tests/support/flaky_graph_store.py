@@ -2,10 +2,12 @@
 with 503 Service Unavailable ("busy, try again"), then accepts everything
 with 204 No Content. It listens on a free loopback port, prints that port on
 its first line, then one line per request (`METHOD PATH STATUS`), so a test
-can check what a client retried.
+can check what a client retried. With CERT and KEY it speaks HTTPS with
+that certificate (tests/support/tls/self-signed.*, which no client trusts).
 
-Usage: flaky_graph_store.py FAILURES
+Usage: flaky_graph_store.py FAILURES [CERT KEY]
 """
+import ssl
 import sys
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -36,9 +38,14 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
-    (failures,) = sys.argv[1:]
+    failures, *tls = sys.argv[1:]
     Handler.failures_left = int(failures)
     server = HTTPServer(("127.0.0.1", 0), Handler)
+    if tls:
+        cert, key = tls
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     print(server.server_address[1], flush=True)
     server.serve_forever()
 
