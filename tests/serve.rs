@@ -755,7 +755,7 @@ fn a_browser_follows_links_and_runs_a_query() {
             .lines()
             .filter(|line| line.starts_with("ok "))
             .count(),
-        9,
+        14,
         "{stdout}"
     );
 }

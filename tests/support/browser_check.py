@@ -1,6 +1,8 @@
 """Uses a running `cyberkg serve` as a person would: headless Chromium,
 driven by Selenium, loads the home page, follows the link to an entity,
-follows a mention of it to a paragraph, and runs a query through the form.
+follows a mention of it to a paragraph, clicks a highlighted mention back
+to the entity and its Wikidata link, reads a paragraph in its three
+versions side by side, and runs a query through the form.
 
 Usage: browser_check.py BASE_URL   (e.g. http://127.0.0.1:7878)
 
@@ -26,6 +28,8 @@ FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--no-first-run",
+    # A desktop window: on narrower screens the versions stack, by design.
+    "--window-size=1280,900",
 ]
 QUERY = """SELECT ?n ?title WHERE {
   ?chapter a doco:Chapter ; cyberkg:inEdition/dcterms:identifier "iscc2017/en-un" ;
@@ -84,6 +88,29 @@ def main():
             By.CSS_SELECTOR, "section.current a.mention[href='/entity/shanghai-cooperation-organization']"
         )
         check("paragraph highlights the mentions", [a.text for a in mentions], ["Shanghai Cooperation Organization", "SCO", "SCO"])
+
+        # From the paragraph, a highlighted mention leads to its entity and on to Wikidata.
+        mentions[1].click()
+        wait.until(expected_conditions.url_to_be(base + "/entity/shanghai-cooperation-organization"))
+        check("mention leads to its entity", chrome.find_element(By.TAG_NAME, "h1").text, "Shanghai Cooperation Organisation")
+        check(
+            "and on to Wikidata",
+            chrome.find_element(By.LINK_TEXT, "Wikidata Q485207").get_attribute("href"),
+            "http://www.wikidata.org/entity/Q485207",
+        )
+
+        # A paragraph of Chapter III in the three versions, side by side.
+        chrome.get(base + "/iscc2017/en-un/chapter-3/section-1/paragraph-1")
+        columns = chrome.find_elements(By.CSS_SELECTOR, "section.column")
+        check(
+            "three versions side by side",
+            [column.find_element(By.TAG_NAME, "h2").text for column in columns],
+            ["iscc2017/zh", "iscc2017/en-gov", "iscc2017/en-un"],
+        )
+        tops = {column.location["y"] for column in columns}
+        lefts = [column.location["x"] for column in columns]
+        check("the columns share a row, left to right", (len(tops), lefts == sorted(lefts)), (1, True))
+        check("the Chinese column is in Chinese", columns[0].find_elements(By.CSS_SELECTOR, "[lang='zh-Hans']") != [], True)
 
         chrome.get(base + "/")
         textarea = chrome.find_element(By.NAME, "query")
