@@ -141,9 +141,9 @@ pub enum Command {
     /// With --location the data is added to that on-disk store (created if
     /// the directory is new) and kept, for `query` and `export` to join
     /// across. Without it, the files are loaded into a fresh in-memory build
-    /// that is thrown away at exit: a check of what would be loaded. Note that
-    /// `cyberkg build --location` later replaces the whole store, loaded
-    /// graphs included.
+    /// that is thrown away at exit: a check of what would be loaded. A later
+    /// `cyberkg build --location` replaces the graphs of the build and keeps
+    /// the loaded ones.
     ///
     /// Examples:
     ///   cyberkg load wikidata.nt

@@ -7,7 +7,9 @@ use crate::corpus::{self, Corpus, CorpusError};
 use crate::document::{Diagnostic, ParsedCorpus, parse_corpus};
 use crate::extract::curated::{Logic, check_facts};
 use crate::extract::{EntityTable, Extracted, extract_mentions};
-use crate::graph::{Base, GraphError, Named, build_named_quads, build_quads, describe_dataset};
+use crate::graph::{
+    Base, GraphError, GraphNames, Named, build_named_quads, build_quads, describe_dataset,
+};
 use crate::store::{self, Location, StoreError};
 use oxigraph::store::Store;
 
@@ -80,7 +82,12 @@ pub fn build(corpus: &Corpus, base: &Base, location: &Location) -> Result<Built,
     let description = describe_dataset(corpus, &parsed, &quads, base)?;
     quads.extend(description);
     tracing::info!(quads = quads.len(), facts = facts.len(), at = %elapsed(), "built the quads");
-    store::replace_all(&store, location, &quads)?;
+    // Earlier builds' graphs go (whatever their base); loaded graphs stay.
+    let mut graphs = GraphNames::written_before(&store).map_err(|e| location.storage_error(e))?;
+    graphs.extend(GraphNames::new(base)?.all().into_iter().cloned());
+    graphs.sort_unstable();
+    graphs.dedup();
+    store::replace_graphs(&store, location, &graphs, &quads)?;
     tracing::info!(at = %elapsed(), "loaded the store");
     Ok(Built {
         store,

@@ -1,13 +1,14 @@
 //! The Oxigraph store: the only place that opens one.
 //!
 //! In memory by default (`Store::new`), on disk with `--location DIR`
-//! (Oxigraph's RocksDB backend, behind the `rocksdb` cargo feature). Loading
-//! replaces the store's whole content in one bulk load (graphs added with
-//! `cyberkg load` included), so a rebuilt store holds
-//! exactly one build. Storage failures become one-sentence [`StoreError`]s
-//! that name the directory: above all, a store held by another process.
+//! (Oxigraph's RocksDB backend, behind the `rocksdb` cargo feature). A build
+//! replaces the graphs of earlier builds and its own, then bulk-loads its
+//! quads, so a rebuilt store holds exactly one build, beside the graphs
+//! added with `cyberkg load`, which stay. Storage failures become
+//! one-sentence [`StoreError`]s that name the directory: above all, a store
+//! held by another process.
 
-use oxigraph::model::Quad;
+use oxigraph::model::{NamedNode, Quad};
 use oxigraph::store::{StorageError, Store};
 use std::path::{Path, PathBuf};
 
@@ -72,7 +73,8 @@ impl Location {
         }
     }
 
-    fn storage_error(&self, error: StorageError) -> StoreError {
+    /// A storage failure at this location, as a [`StoreError`].
+    pub fn storage_error(&self, error: StorageError) -> StoreError {
         let text = error.to_string();
         match self {
             Location::Disk(path) if is_lock_error(&text) => {
@@ -167,12 +169,19 @@ pub fn open_existing(location: &Location) -> Result<Store, StoreError> {
     Ok(store)
 }
 
-/// Replaces the store's whole content with `quads` (external graphs added
-/// with `cyberkg load` are removed too).
-pub fn replace_all(store: &Store, location: &Location, quads: &[Quad]) -> Result<(), StoreError> {
-    store
-        .clear()
-        .map_err(|error| location.storage_error(error))?;
+/// Empties `graphs` (the graphs of earlier builds and of this one), then
+/// bulk-loads `quads`; every other graph of the store is left as it was.
+pub fn replace_graphs(
+    store: &Store,
+    location: &Location,
+    graphs: &[NamedNode],
+    quads: &[Quad],
+) -> Result<(), StoreError> {
+    for graph in graphs {
+        store
+            .clear_graph(graph)
+            .map_err(|error| location.storage_error(error))?;
+    }
     let mut loader = store.bulk_loader();
     loader
         .load_quads(quads.iter().cloned())
@@ -209,17 +218,42 @@ mod tests {
     }
 
     #[test]
-    fn memory_store_round_trip() -> Result<(), StoreError> {
+    fn replacing_graphs_leaves_the_others_alone() -> Result<(), StoreError> {
+        use oxigraph::model::{GraphName, Literal};
         let store = open(&Location::Memory)?;
-        let quad = oxigraph::model::Quad::new(
-            oxigraph::model::NamedNode::new_unchecked("http://example.org/s"),
-            oxigraph::model::NamedNode::new_unchecked("http://example.org/p"),
-            oxigraph::model::Literal::new_simple_literal("o"),
-            oxigraph::model::GraphName::DefaultGraph,
+        let node = |iri: &str| NamedNode::new_unchecked(format!("http://example.org/{iri}"));
+        let quad = |value: &str, graph: &str| {
+            Quad::new(
+                node("s"),
+                node("p"),
+                Literal::new_simple_literal(value),
+                GraphName::NamedNode(node(graph)),
+            )
+        };
+        let location = Location::Memory;
+        replace_graphs(
+            &store,
+            &location,
+            &[],
+            &[quad("old", "built"), quad("kept", "loaded")],
+        )?;
+        replace_graphs(&store, &location, &[node("built")], &[quad("new", "built")])?;
+        let mut held: Vec<String> = store
+            .iter()
+            .filter_map(Result::ok)
+            .map(|q| q.to_string())
+            .collect();
+        held.sort();
+        assert_eq!(
+            held,
+            [
+                "<http://example.org/s> <http://example.org/p> \"kept\" <http://example.org/loaded>",
+                "<http://example.org/s> <http://example.org/p> \"new\" <http://example.org/built>",
+            ]
         );
-        replace_all(&store, &Location::Memory, std::slice::from_ref(&quad))?;
-        replace_all(&store, &Location::Memory, std::slice::from_ref(&quad))?;
-        assert_eq!(store.len().ok(), Some(1));
+        // The same quads twice: still one copy.
+        replace_graphs(&store, &location, &[node("built")], &[quad("new", "built")])?;
+        assert_eq!(store.len().ok(), Some(2));
         Ok(())
     }
 }

@@ -541,3 +541,61 @@ fn the_dataset_describes_itself_with_counts_that_hold() {
         );
     }
 }
+
+#[test]
+fn a_rebuild_knows_the_graphs_earlier_builds_wrote() {
+    use cyberkg::graph::{Base, GraphNames};
+    use oxigraph::model::{GraphName, Literal, NamedNode, Quad};
+    let store = default_store();
+    let names = GraphNames::new(&Base::default()).expect("the default base");
+    let ours: Vec<NamedNode> = names.all().into_iter().cloned().collect();
+    let mut found = GraphNames::written_before(&store).expect("readable");
+    let mut expected = ours.clone();
+    expected.sort_unstable();
+    found.sort_unstable();
+    assert_eq!(found, expected);
+
+    // A loaded graph, and one named like a metadata graph without a build's
+    // description in it, are not a build's.
+    let add = |graph: &str| {
+        store
+            .insert(&Quad::new(
+                NamedNode::new_unchecked("http://example.org/s"),
+                NamedNode::new_unchecked("http://example.org/p"),
+                Literal::new_simple_literal("o"),
+                GraphName::NamedNode(NamedNode::new_unchecked(graph)),
+            ))
+            .expect("inserted");
+    };
+    add("https://w3id.org/cyberkg/graph/external/wikidata-extract");
+    add("http://example.org/other/graph/metadata");
+    let mut again = GraphNames::written_before(&store).expect("readable");
+    again.sort_unstable();
+    assert_eq!(again, expected);
+
+    // A build under another base, copied into the same store, is found too.
+    let elsewhere = "https://example.org/kg/";
+    let metadata = names.metadata.as_str();
+    for quad in store
+        .quads_for_pattern(None, None, None, Some(names.metadata.as_ref().into()))
+        .collect::<Result<Vec<_>, _>>()
+        .expect("readable")
+    {
+        store
+            .insert(&Quad::new(
+                quad.subject,
+                quad.predicate,
+                quad.object,
+                GraphName::NamedNode(NamedNode::new_unchecked(
+                    metadata.replace("https://w3id.org/cyberkg/", elsewhere),
+                )),
+            ))
+            .expect("inserted");
+    }
+    let both = GraphNames::written_before(&store).expect("readable");
+    assert_eq!(both.len(), 12, "{both:?}");
+    assert!(
+        both.iter()
+            .any(|g| g.as_str() == "https://example.org/kg/graph/annotations")
+    );
+}

@@ -1,7 +1,8 @@
 //! The on-disk store (`--location`, cargo feature `rocksdb`): a build
 //! persists, reads give the same answers and byte-identical exports as the
-//! in-memory store, a rebuild replaces the content, and a store held by
-//! another process is a clear error.
+//! in-memory store, a rebuild replaces the build's graphs (under any base)
+//! and keeps loaded ones, and a store held by another process is a clear
+//! error.
 #![cfg(feature = "rocksdb")]
 
 mod common;
@@ -62,6 +63,64 @@ fn a_build_persists_and_reads_like_the_in_memory_store() {
     assert!(
         again.stdout == in_memory.stdout,
         "a rebuild must not duplicate or keep stale quads"
+    );
+}
+
+#[test]
+fn a_rebuild_keeps_loaded_graphs_and_drops_the_old_build() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let store = directory.path().join("store");
+    let path = store.to_str().expect("UTF-8");
+    let extract = directory.path().join("wikidata-extract.nt");
+    let loaded = "<http://www.wikidata.org/entity/Q1065> <http://www.w3.org/2000/01/rdf-schema#label> \"United Nations\"@en <https://w3id.org/cyberkg/graph/external/wikidata-extract> .\n";
+    std::fs::write(
+        &extract,
+        loaded.replace(
+            " <https://w3id.org/cyberkg/graph/external/wikidata-extract>",
+            "",
+        ),
+    )
+    .expect("written");
+    cyberkg()
+        .args(["build", "--location", path])
+        .assert()
+        .success();
+    cyberkg()
+        .args(["load", "--location", path])
+        .arg(&extract)
+        .assert()
+        .success();
+    // Rebuilt under another base: the old build goes, the loaded graph stays.
+    let base = "https://example.org/kg/";
+    cyberkg()
+        .args(["build", "--location", path, "--base", base])
+        .assert()
+        .success();
+    let on_disk = cyberkg()
+        .args(["export", "--location", path, "--format", "nquads"])
+        .output()
+        .expect("runs");
+    let in_memory = cyberkg()
+        .args(["export", "--base", base, "--format", "nquads"])
+        .output()
+        .expect("runs");
+    let mut expected: Vec<String> = String::from_utf8(in_memory.stdout)
+        .expect("UTF-8")
+        .lines()
+        .chain(loaded.lines())
+        .map(str::to_owned)
+        .collect();
+    expected.sort();
+    let mut found: Vec<String> = String::from_utf8(on_disk.stdout)
+        .expect("UTF-8")
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    found.sort();
+    assert_eq!(found.len(), expected.len());
+    assert!(
+        found == expected,
+        "the rebuilt store is not the new build plus the loaded graph"
     );
 }
 
