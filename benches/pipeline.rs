@@ -1,5 +1,6 @@
 //! Benchmarks of the pipeline on the built-in corpus: parsing, building the
-//! quads, loading the in-memory store and exporting it.
+//! quads, loading the in-memory store, exporting it, its RDFC-1.0 canonical
+//! hash, and two named queries.
 //!
 //! Run with `cargo bench --bench pipeline`; numbers are reported in
 //! docs/benchmarks.md.
@@ -45,6 +46,32 @@ fn pipeline(c: &mut Criterion) {
                 let mut out = Vec::with_capacity(1 << 20);
                 let _ = write_store(&memory, None, format, &mut out);
                 out
+            })
+        });
+    }
+    group.finish();
+    c.bench_function("hash: RDFC-1.0 canonical N-Quads + SHA-256", |b| {
+        b.iter(|| {
+            cyberkg::canonical::CanonicalNQuads::from_store(&memory, None)
+                .map(|canonical| canonical.sha256_hex())
+        })
+    });
+    let mut group = c.benchmark_group("named query");
+    for name in ["who-is-named-where", "side-by-side-chapter-3"] {
+        let Some(text) = cyberkg::queries::named(name) else {
+            panic!("no named query {name}");
+        };
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let services = cyberkg::sparql::Services::none();
+                let prepared = match cyberkg::sparql::prepare(text, name, &services) {
+                    Ok(prepared) => prepared,
+                    Err(error) => panic!("{error}"),
+                };
+                match prepared.on_store(&memory).execute() {
+                    Ok(oxigraph::sparql::QueryResults::Solutions(rows)) => rows.count(),
+                    _ => 0,
+                }
             })
         });
     }
