@@ -252,7 +252,8 @@ pub struct ServeArgs {
 pub struct ServiceArgs {
     /// Let SERVICE call endpoints on this host (repeatable; HOST allows every
     /// port, HOST:PORT one). Without it, a query with SERVICE is refused
-    /// before it runs. Redirects are not followed.
+    /// before it runs. Redirects are not followed; a call may take 60 s
+    /// (`query`) or --timeout-s (`serve`).
     #[arg(long = "allow-service", value_name = "HOST[:PORT]")]
     pub allow_service: Vec<crate::sparql::ServiceHost>,
 }
