@@ -255,7 +255,7 @@ pub struct ServiceArgs {
     /// before it runs. Redirects are not followed; a call may take 60 s
     /// (`query`) or --timeout-s (`serve`).
     #[arg(long = "allow-service", value_name = "HOST[:PORT]")]
-    pub allow_service: Vec<crate::sparql::ServiceHost>,
+    pub allow_service: Vec<cyberkg::sparql::ServiceHost>,
 }
 
 /// Where the graph comes from.
@@ -274,7 +274,7 @@ pub struct CorpusArgs {
     #[arg(long = "source", short = 's', value_name = "FILE")]
     pub sources: Vec<PathBuf>,
     /// Base IRI of every resource of the graph (must end with '/').
-    #[arg(long, value_name = "IRI", default_value = crate::graph::DEFAULT_BASE)]
+    #[arg(long, value_name = "IRI", default_value = cyberkg::graph::DEFAULT_BASE)]
     pub base: String,
 }
 

@@ -1,9 +1,12 @@
 //! The `cyberkg` binary: parse the command line, run the command, print one
 //! error, return an exit code (0 success, 1 runtime error, 2 usage error).
 
+mod cli;
+mod commands;
+
+use crate::cli::Cli;
+use crate::commands::Failure;
 use clap::Parser;
-use cyberkg::cli::Cli;
-use cyberkg::commands::{self, Failure};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

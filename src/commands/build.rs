@@ -2,10 +2,10 @@
 
 use super::{CommandResult, CorpusConfig, Failure, plural};
 use crate::cli::{BuildArgs, DiagnosticsFormat};
-use crate::document::{Diagnostic, DocumentKind, ParsedCorpus, PartKind, Severity};
-use crate::graph::GraphNames;
-use crate::store::Location;
 use comfy_table::{Table, presets};
+use cyberkg::document::{Diagnostic, DocumentKind, ParsedCorpus, PartKind, Severity};
+use cyberkg::graph::GraphNames;
+use cyberkg::store::Location;
 use oxigraph::model::GraphNameRef;
 use oxigraph::store::Store;
 use std::io::Write;
@@ -20,7 +20,7 @@ pub fn run(args: BuildArgs, quiet: bool) -> CommandResult {
         quiet,
         "building the graph (parse, find mentions, load the store)…",
     );
-    let built = crate::pipeline::build(&config.corpus, &config.base, &location);
+    let built = cyberkg::pipeline::build(&config.corpus, &config.base, &location);
     drop(spinner);
     let built = built.map_err(|e| Failure::Runtime(e.into()))?;
     let shown = built

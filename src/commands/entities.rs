@@ -5,8 +5,8 @@
 
 use super::{CommandResult, Failure, reading_store, write_output};
 use crate::cli::{EntitiesArgs, ListFormat};
-use crate::extract::Kind;
 use comfy_table::{ContentArrangement, Table, presets};
+use cyberkg::extract::Kind;
 use oxigraph::model::Term;
 use oxigraph::sparql::QueryResults;
 use oxigraph::store::Store;
@@ -49,9 +49,12 @@ fn select(store: &Store, query: &str) -> Result<Vec<BTreeMap<String, String>>, F
     let failed = |e: &dyn std::fmt::Display| {
         Failure::Runtime(anyhow::anyhow!("the entity listing failed: {e}"))
     };
-    let prepared =
-        crate::sparql::prepare(query, "cyberkg entities", &crate::sparql::Services::none())
-            .map_err(|e| failed(&e))?;
+    let prepared = cyberkg::sparql::prepare(
+        query,
+        "cyberkg entities",
+        &cyberkg::sparql::Services::none(),
+    )
+    .map_err(|e| failed(&e))?;
     let QueryResults::Solutions(solutions) =
         prepared.on_store(store).execute().map_err(|e| failed(&e))?
     else {

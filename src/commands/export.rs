@@ -2,7 +2,7 @@
 
 use super::{CommandResult, Failure, reading_store, write_output};
 use crate::cli::ExportArgs;
-use crate::export::{ExportFormat, format_names, write_canonical, write_store};
+use cyberkg::export::{ExportFormat, format_names, write_canonical, write_store};
 use iri_string::types::IriStr;
 use oxigraph::model::{NamedNode, NamedOrBlankNode};
 use oxigraph::store::Store;

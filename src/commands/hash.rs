@@ -2,11 +2,11 @@
 //!
 //! One line, `sha256:<hex> (RDFC-1.0 canonical N-Quads, N quads)`, whose
 //! first word is stable across runs, machines and backends: it names the
-//! dataset, not a serialization of it (see [`crate::canonical`]).
+//! dataset, not a serialization of it (see [`cyberkg::canonical`]).
 
 use super::{CommandResult, Failure, reading_store, write_output};
-use crate::canonical::CanonicalNQuads;
 use crate::cli::HashArgs;
+use cyberkg::canonical::CanonicalNQuads;
 
 /// Runs `cyberkg hash`.
 pub fn run(args: HashArgs) -> CommandResult {

@@ -11,9 +11,9 @@
 use super::export::graph_flag;
 use super::{CommandResult, Failure, plural, reading_store, write_output};
 use crate::cli::LoadArgs;
-use crate::export::{ExportFormat, format_names};
-use crate::graph::Base;
-use crate::store::{self, Location};
+use cyberkg::export::{ExportFormat, format_names};
+use cyberkg::graph::Base;
+use cyberkg::store::{self, Location};
 use oxigraph::io::RdfParser;
 use oxigraph::model::{GraphName, NamedNode, Quad};
 use std::collections::{BTreeSet, HashSet};

@@ -18,9 +18,9 @@ pub mod validate;
 pub mod verify;
 
 use crate::cli::{Cli, Command, CorpusArgs};
-use crate::corpus::Corpus;
-use crate::graph::Base;
-use crate::store::{self, Location};
+use cyberkg::corpus::Corpus;
+use cyberkg::graph::Base;
+use cyberkg::store::{self, Location};
 use oxigraph::store::Store;
 use std::fmt;
 use std::io::Write;
@@ -179,7 +179,7 @@ impl CorpusConfig {
 
     /// Whether the user gave anything but the defaults.
     pub fn is_default(args: &CorpusArgs) -> bool {
-        args.sources.is_empty() && args.base == crate::graph::DEFAULT_BASE
+        args.sources.is_empty() && args.base == cyberkg::graph::DEFAULT_BASE
     }
 }
 
@@ -200,7 +200,7 @@ pub fn reading_store(location: Option<&Path>, corpus: &CorpusArgs) -> Result<Sto
         }
         Location::Memory => {
             let config = CorpusConfig::resolve(corpus)?;
-            let built = crate::pipeline::build(&config.corpus, &config.base, &location)
+            let built = cyberkg::pipeline::build(&config.corpus, &config.base, &location)
                 .map_err(|e| Failure::Runtime(e.into()))?;
             Ok(built.store)
         }

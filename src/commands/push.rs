@@ -20,7 +20,7 @@ use super::export::{check_graph_exists, graph_flag};
 use super::plural;
 use super::{CommandResult, Failure, reading_store, write_output};
 use crate::cli::PushArgs;
-use crate::export::sort_quads;
+use cyberkg::export::sort_quads;
 use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term};
 use std::io::{Read as _, Write as _};
 use std::time::Duration;

@@ -2,9 +2,9 @@
 
 use super::{CommandResult, Failure, reading_store, write_output};
 use crate::cli::QueryArgs;
-use crate::export::{ExportFormat, sort_triples, write_triples};
-use crate::queries::{NAMED_QUERIES, description};
 use comfy_table::{ContentArrangement, Table, presets};
+use cyberkg::export::{ExportFormat, sort_triples, write_triples};
+use cyberkg::queries::{NAMED_QUERIES, description};
 use oxigraph::model::{Term, Triple};
 use oxigraph::sparql::QueryResults;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
@@ -35,7 +35,7 @@ impl ResultsFormat {
             other => ResultsFormat::Rdf(other.parse().map_err(|_| {
                 Failure::Usage(format!(
                     "unknown results format '{name}' for --results-format; expected {SOLUTION_FORMATS} for SELECT and ASK, or one of {} for CONSTRUCT and DESCRIBE",
-                    crate::export::format_names()
+                    cyberkg::export::format_names()
                 ))
             })?),
         })
@@ -94,7 +94,7 @@ const SERVICE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 /// A term as a table cell: IRIs compacted with the known prefixes, literals as their value.
 fn cell(term: &Term) -> String {
     match term {
-        Term::NamedNode(node) => crate::graph::vocab::PREFIXES
+        Term::NamedNode(node) => cyberkg::graph::vocab::PREFIXES
             .iter()
             .find_map(|(prefix, namespace)| {
                 let local = node.as_str().strip_prefix(namespace)?;
@@ -120,8 +120,8 @@ pub fn run(args: QueryArgs) -> CommandResult {
         (None, None) => None,
     };
     let services =
-        crate::sparql::Services::allowing(args.services.allow_service.clone(), SERVICE_TIMEOUT);
-    let prepared = crate::sparql::prepare(&text, &origin, &services)
+        cyberkg::sparql::Services::allowing(args.services.allow_service.clone(), SERVICE_TIMEOUT);
+    let prepared = cyberkg::sparql::prepare(&text, &origin, &services)
         .map_err(|message| Failure::Runtime(anyhow::anyhow!(message)))?;
     let store = reading_store(args.store.location.as_deref(), &args.corpus)?;
     let results = prepared
@@ -201,7 +201,7 @@ pub fn run(args: QueryArgs) -> CommandResult {
                     return Err(Failure::Usage(format!(
                         "--results-format {} is for SELECT and ASK queries; CONSTRUCT and DESCRIBE results take one of {}",
                         other.name(),
-                        crate::export::format_names()
+                        cyberkg::export::format_names()
                     )));
                 }
                 None => ExportFormat::Turtle,

@@ -2,7 +2,7 @@
 
 use super::{CommandResult, Failure, reading_store};
 use crate::cli::ServeArgs;
-use crate::serve::{App, MAX_BODY_BYTES, ServeConfig};
+use cyberkg_server::{App, MAX_BODY_BYTES, ServeConfig};
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::time::Duration;
 
@@ -41,7 +41,7 @@ pub fn run(args: ServeArgs) -> CommandResult {
         max_body_bytes: MAX_BODY_BYTES,
         writable: args.writable,
         cors: args.cors,
-        services: crate::sparql::Services::allowing(
+        services: cyberkg::sparql::Services::allowing(
             args.services.allow_service.clone(),
             Duration::from_secs(args.timeout_s),
         ),
@@ -64,7 +64,7 @@ pub fn run(args: ServeArgs) -> CommandResult {
         mode.push_str(&format!("; SERVICE calls to {}", hosts.join(", ")));
     }
     let bind = args.bind.clone();
-    crate::serve::run(app, &addresses, || {
+    cyberkg_server::run(app, &addresses, || {
         let shown: Vec<String> = addresses.iter().map(|a| format!("http://{a}/")).collect();
         eprintln!(
             "cyberkg: serving <{base}> at {} ({mode}; SPARQL at /query); stop with Ctrl-C",

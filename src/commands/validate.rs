@@ -3,7 +3,7 @@
 
 use super::{CommandResult, Failure, reading_store, write_output};
 use crate::cli::ValidateArgs;
-use crate::validate::{BUILTIN_SHAPES, SHAPES_NAME, validate};
+use cyberkg::validate::{BUILTIN_SHAPES, SHAPES_NAME, validate};
 
 /// Runs `cyberkg validate`.
 pub fn run(args: ValidateArgs) -> CommandResult {

@@ -11,8 +11,8 @@
 use super::load::{file_format, read_rdf_file};
 use super::plural;
 use super::{CommandResult, Failure, reading_store, write_output};
-use crate::canonical::CanonicalNQuads;
 use crate::cli::VerifyArgs;
+use cyberkg::canonical::CanonicalNQuads;
 use oxigraph::model::{GraphName, Quad};
 use std::cmp::Ordering;
 

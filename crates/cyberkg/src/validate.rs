@@ -31,7 +31,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 /// The shapes a valid cyberkg graph conforms to, as built into the binary.
-pub const BUILTIN_SHAPES: &str = include_str!("../ontology/shapes.ttl");
+pub const BUILTIN_SHAPES: &str = include_str!("../../../ontology/shapes.ttl");
 /// The name messages give the built-in shapes.
 pub const SHAPES_NAME: &str = "ontology/shapes.ttl";
 

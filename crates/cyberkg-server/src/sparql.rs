@@ -12,90 +12,16 @@
 //! `named-graph-uri`) or a `FROM`, the default graph is the union of the
 //! named graphs, as on the command line.
 
+use super::evaluate::{Answer, Stopped, evaluate, with_deadline};
+use super::media::{GraphFormat, SOLUTION_OFFERS, SolutionsFormat, graph_offers, rdf_media_type};
 use super::negotiate::{choose, not_acceptable};
 use super::request::parse_form;
 use super::{App, Method, Reply, Request, StatusCode, pages};
-use crate::export::{ExportFormat, sort_triples, write_triples};
-use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Triple, Variable};
-use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, QuerySolution};
-use oxigraph::store::Store;
+use cyberkg::export::write_triples;
+use oxigraph::model::NamedNode;
+use oxigraph::sparql::CancellationToken;
+use oxigraph::sparql::results::QueryResultsSerializer;
 use spargebra::{GraphUpdateOperation, Query, Update};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, mpsc};
-
-/// How SELECT and ASK answers can be written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SolutionsFormat {
-    /// A SPARQL results format.
-    Results(QueryResultsFormat),
-    /// An HTML page with a table.
-    Html,
-}
-
-/// How CONSTRUCT and DESCRIBE answers can be written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GraphFormat {
-    /// An RDF syntax.
-    Rdf(ExportFormat),
-    /// An HTML page with a table.
-    Html,
-}
-
-/// Offers for SELECT and ASK, the default (SPARQL JSON) first.
-pub const SOLUTION_OFFERS: &[(&str, SolutionsFormat)] = &[
-    (
-        "application/sparql-results+json",
-        SolutionsFormat::Results(QueryResultsFormat::Json),
-    ),
-    (
-        "application/sparql-results+xml",
-        SolutionsFormat::Results(QueryResultsFormat::Xml),
-    ),
-    (
-        "text/csv",
-        SolutionsFormat::Results(QueryResultsFormat::Csv),
-    ),
-    (
-        "text/tab-separated-values",
-        SolutionsFormat::Results(QueryResultsFormat::Tsv),
-    ),
-    ("text/html", SolutionsFormat::Html),
-    (
-        "application/json",
-        SolutionsFormat::Results(QueryResultsFormat::Json),
-    ),
-    (
-        "application/xml",
-        SolutionsFormat::Results(QueryResultsFormat::Xml),
-    ),
-];
-
-/// Offers for RDF answers, the default (Turtle) first.
-pub const RDF_OFFERS: &[(&str, ExportFormat)] = &[
-    ("text/turtle", ExportFormat::Turtle),
-    ("application/n-triples", ExportFormat::NTriples),
-    ("application/rdf+xml", ExportFormat::RdfXml),
-    ("application/ld+json", ExportFormat::JsonLd),
-    ("application/n-quads", ExportFormat::NQuads),
-    ("application/trig", ExportFormat::TriG),
-    ("application/x-turtle", ExportFormat::Turtle),
-];
-
-/// Offers for CONSTRUCT and DESCRIBE: every RDF syntax, then HTML.
-fn graph_offers() -> Vec<(&'static str, GraphFormat)> {
-    let mut offers: Vec<_> = RDF_OFFERS
-        .iter()
-        .map(|(media_type, format)| (*media_type, GraphFormat::Rdf(*format)))
-        .collect();
-    offers.insert(offers.len() - 1, ("text/html", GraphFormat::Html));
-    offers
-}
-
-/// The `Content-Type` of an RDF syntax.
-pub fn rdf_media_type(format: ExportFormat) -> String {
-    format!("{}; charset=utf-8", format.rdf_format().media_type())
-}
 
 /// A SPARQL request as the protocol states it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -217,12 +143,12 @@ fn read_operation(request: &Request, kind: &Kind) -> Result<Option<Operation>, R
 fn syntax_error(origin: &str, message: &str) -> Reply {
     Reply::text(
         StatusCode::BAD_REQUEST,
-        crate::sparql::syntax_error_message(origin, message),
+        cyberkg::sparql::syntax_error_message(origin, message),
     )
 }
 
 /// The 403 of a `SERVICE` that `--allow-service` does not name.
-fn service_refused(refused: &crate::sparql::ServiceRefused) -> Reply {
+fn service_refused(refused: &cyberkg::sparql::ServiceRefused) -> Reply {
     Reply::text(StatusCode::FORBIDDEN, refused.to_string())
 }
 
@@ -239,207 +165,6 @@ fn graph_iris(name: &str, values: &[String]) -> Result<Vec<NamedNode>, Reply> {
             })
         })
         .collect()
-}
-
-/// An evaluated query, collected within the row cap.
-pub enum Answer {
-    /// SELECT.
-    Solutions {
-        /// The projected variables.
-        variables: Vec<Variable>,
-        /// The rows.
-        rows: Vec<QuerySolution>,
-    },
-    /// ASK.
-    Boolean(bool),
-    /// CONSTRUCT and DESCRIBE, sorted.
-    Triples(Vec<Triple>),
-}
-
-/// Why an evaluation gave no answer.
-enum Stopped {
-    /// The deadline passed.
-    TimedOut,
-    /// More rows than the cap.
-    TooManyRows,
-    /// The evaluation failed.
-    Failed(String),
-    /// A `SERVICE` endpoint could not be reached or answered wrongly.
-    Gateway(String),
-    /// Every worker is busy.
-    Busy,
-}
-
-impl Stopped {
-    fn reply(self, app: &App, what: &str) -> Reply {
-        match self {
-            Stopped::TimedOut => Reply::text(
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!(
-                    "the {what} ran longer than this server's limit of {} s (--timeout-s) and was stopped",
-                    app.config.timeout.as_secs_f64()
-                ),
-            ),
-            Stopped::TooManyRows => Reply::text(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                format!(
-                    "the {what} has more than {} results, this server's limit (--max-rows); add a LIMIT, or start the server with a higher --max-rows",
-                    app.config.max_rows
-                ),
-            ),
-            Stopped::Busy => Reply::text(
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!(
-                    "the server is busy: {MAX_WORKERS} queries or updates are still running (one that ignores its cancellation can outlive its timeout); try again later"
-                ),
-            ),
-            Stopped::Failed(message) => Reply::text(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                format!("the {what} failed: {message}"),
-            ),
-            Stopped::Gateway(message) => Reply::text(
-                StatusCode::BAD_GATEWAY,
-                format!("the {what} failed: {message}"),
-            ),
-        }
-    }
-}
-
-/// At most this many evaluations run at once, counting those abandoned at
-/// their deadline that have not stopped yet: Oxigraph checks the
-/// cancellation token when it reads the store, so a query that loops over
-/// data it already holds (a cartesian product under `COUNT`) runs on after
-/// its 503. Past the cap, queries get a 503 instead of another core.
-pub const MAX_WORKERS: usize = 4;
-
-/// A slot among the [`MAX_WORKERS`], released when dropped (also on panic).
-struct WorkerSlot(Arc<AtomicUsize>);
-
-impl WorkerSlot {
-    fn take(workers: &Arc<AtomicUsize>) -> Option<Self> {
-        workers
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |running| {
-                (running < MAX_WORKERS).then_some(running + 1)
-            })
-            .ok()
-            .map(|_| WorkerSlot(Arc::clone(workers)))
-    }
-}
-
-impl Drop for WorkerSlot {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
-/// Runs `work` on a worker thread and waits at most `timeout` for it; on
-/// time-out the token is cancelled, so the worker stops at its next check.
-fn with_deadline<T: Send + 'static>(
-    app: &App,
-    token: CancellationToken,
-    work: impl FnOnce() -> Result<T, Stopped> + Send + 'static,
-) -> Result<T, Stopped> {
-    let slot = WorkerSlot::take(&app.workers).ok_or(Stopped::Busy)?;
-    let (sender, receiver) = mpsc::sync_channel(1);
-    std::thread::Builder::new()
-        .name("cyberkg sparql".to_owned())
-        .spawn(move || {
-            let result = work();
-            // Freed before the answer is sent, so a caller that has its answer sees the slot back.
-            drop(slot);
-            let _ = sender.send(result);
-        })
-        .map_err(|e| Stopped::Failed(format!("cannot start a worker thread: {e}")))?;
-    let timeout = app.config.timeout;
-    match receiver.recv_timeout(timeout) {
-        Ok(result) => result,
-        Err(mpsc::RecvTimeoutError::Timeout) => {
-            token.cancel();
-            Err(Stopped::TimedOut)
-        }
-        Err(mpsc::RecvTimeoutError::Disconnected) => Err(Stopped::Failed(
-            "the evaluation stopped unexpectedly".to_owned(),
-        )),
-    }
-}
-
-fn evaluation_error(error: &QueryEvaluationError) -> Stopped {
-    match error {
-        QueryEvaluationError::Cancelled => Stopped::TimedOut,
-        QueryEvaluationError::Service(error) => Stopped::Gateway(error.to_string()),
-        other => Stopped::Failed(other.to_string()),
-    }
-}
-
-/// Evaluates a parsed query with the dataset of the protocol, within the limits.
-fn evaluate(
-    app: &App,
-    query: Query,
-    default_graphs: Vec<NamedNode>,
-    named_graphs: Vec<NamedNode>,
-) -> Result<Answer, Stopped> {
-    let token = CancellationToken::new();
-    let store: Store = app.store.clone();
-    let max_rows = app.config.max_rows;
-    let services = app.config.services.clone();
-    let worker_token = token.clone();
-    let row_token = token.clone();
-    with_deadline(app, token, move || {
-        let mut prepared = crate::sparql::evaluator(&services)
-            .with_cancellation_token(worker_token)
-            .for_query(query);
-        if !default_graphs.is_empty() || !named_graphs.is_empty() {
-            prepared.dataset_mut().set_default_graph(
-                default_graphs
-                    .into_iter()
-                    .map(GraphName::NamedNode)
-                    .collect(),
-            );
-            prepared.dataset_mut().set_available_named_graphs(
-                named_graphs
-                    .into_iter()
-                    .map(NamedOrBlankNode::NamedNode)
-                    .collect(),
-            );
-        } else if prepared.dataset().is_default_dataset() {
-            prepared.dataset_mut().set_default_graph_as_union();
-        }
-        let results = prepared
-            .on_store(&store)
-            .execute()
-            .map_err(|e| evaluation_error(&e))?;
-        match results {
-            QueryResults::Solutions(solutions) => {
-                let variables = solutions.variables().to_vec();
-                let mut rows = Vec::new();
-                for row in solutions {
-                    if row_token.is_cancelled() {
-                        return Err(Stopped::TimedOut);
-                    }
-                    rows.push(row.map_err(|e| evaluation_error(&e))?);
-                    if rows.len() > max_rows {
-                        return Err(Stopped::TooManyRows);
-                    }
-                }
-                Ok(Answer::Solutions { variables, rows })
-            }
-            QueryResults::Boolean(value) => Ok(Answer::Boolean(value)),
-            QueryResults::Graph(triples) => {
-                let mut collected = Vec::new();
-                for triple in triples {
-                    if row_token.is_cancelled() {
-                        return Err(Stopped::TimedOut);
-                    }
-                    collected.push(triple.map_err(|e| evaluation_error(&e))?);
-                    if collected.len() > max_rows {
-                        return Err(Stopped::TooManyRows);
-                    }
-                }
-                sort_triples(&mut collected);
-                Ok(Answer::Triples(collected))
-            }
-        }
-    })
 }
 
 /// The negotiated format of an answer.
@@ -476,7 +201,7 @@ pub fn query(app: &App, request: &Request) -> Reply {
         }
         Err(reply) => return reply,
     };
-    let query = match crate::sparql::parser().parse_query(&operation.text) {
+    let query = match cyberkg::sparql::parser().parse_query(&operation.text) {
         Ok(query) => query,
         Err(error) => return syntax_error("query", &error.to_string()),
     };
@@ -578,7 +303,7 @@ pub fn update(app: &App, request: &Request) -> Reply {
         }
         Err(reply) => return reply,
     };
-    let update = match crate::sparql::parser().parse_update(&operation.text) {
+    let update = match cyberkg::sparql::parser().parse_update(&operation.text) {
         Ok(update) => update,
         Err(error) => return syntax_error("update", &error.to_string()),
     };
@@ -596,7 +321,7 @@ pub fn update(app: &App, request: &Request) -> Reply {
     let store = app.store.clone();
     let services = app.config.services.clone();
     let done = with_deadline(app, token, move || {
-        crate::sparql::evaluator(&services)
+        cyberkg::sparql::evaluator(&services)
             .with_cancellation_token(worker_token)
             .for_update(update)
             .on_store(&store)
@@ -614,7 +339,7 @@ pub fn update(app: &App, request: &Request) -> Reply {
 }
 
 /// A `SERVICE` or `LOAD` in an update.
-fn refused_in_update(update: &Update, services: &crate::sparql::Services) -> Option<Reply> {
+fn refused_in_update(update: &Update, services: &cyberkg::sparql::Services) -> Option<Reply> {
     update
         .operations
         .iter()
@@ -635,8 +360,12 @@ fn refused_in_update(update: &Update, services: &crate::sparql::Services) -> Opt
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::app;
     use super::*;
+    use crate::evaluate::MAX_WORKERS;
+    use crate::tests::app;
+    use oxigraph::store::Store;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     const CHAPTERS: &str = "SELECT ?n ?title WHERE { ?c a doco:Chapter ; cyberkg:inEdition/dcterms:identifier \"iscc2017/en-un\" ; schema:position ?n ; dcterms:title ?title } ORDER BY ?n";
 
@@ -644,7 +373,7 @@ mod tests {
         app().handle(
             &Request::get(&format!(
                 "/query?query={}",
-                super::super::request::encode_component(query)
+                crate::request::encode_component(query)
             ))
             .with_accept(accept),
         )
@@ -698,10 +427,7 @@ mod tests {
 
     #[test]
     fn posts_carry_the_query_as_a_form_or_a_body() {
-        let form = format!(
-            "query={}",
-            super::super::request::encode_component(CHAPTERS)
-        );
+        let form = format!("query={}", crate::request::encode_component(CHAPTERS));
         for request in [
             Request::post("/query", "application/x-www-form-urlencoded", form),
             Request::post(
@@ -769,15 +495,15 @@ mod tests {
     #[test]
     fn the_row_cap_refuses_rather_than_truncates() {
         let capped = App {
-            config: super::super::ServeConfig {
+            config: crate::ServeConfig {
                 max_rows: 3,
-                ..super::super::ServeConfig::default()
+                ..crate::ServeConfig::default()
             },
             ..app()
         };
         let request = Request::get(&format!(
             "/query?query={}",
-            super::super::request::encode_component(CHAPTERS)
+            crate::request::encode_component(CHAPTERS)
         ));
         let reply = capped.handle(&request);
         assert_eq!(reply.status, StatusCode::INTERNAL_SERVER_ERROR);
@@ -799,9 +525,9 @@ mod tests {
         let writable = App {
             store: store.clone(),
             base: "https://example.org/".to_owned(),
-            config: super::super::ServeConfig {
+            config: crate::ServeConfig {
                 writable: true,
-                ..super::super::ServeConfig::default()
+                ..crate::ServeConfig::default()
             },
             workers: Arc::default(),
         };
@@ -866,8 +592,8 @@ mod tests {
         let metadata = app().handle(
             &Request::get(&format!(
                 "/query?query={}&default-graph-uri={}",
-                super::super::request::encode_component(query),
-                super::super::request::encode_component("https://w3id.org/cyberkg/graph/text")
+                crate::request::encode_component(query),
+                crate::request::encode_component("https://w3id.org/cyberkg/graph/text")
             ))
             .with_accept("text/csv"),
         );

@@ -9,9 +9,9 @@
 
 use super::vocab::{cyberkg, dcat, dcterms, owl, prov, rdf, rdfs, schema, void};
 use super::{Base, Builder, GraphError, date, document_iri, integer, lang, mint, string};
-use crate::corpus::{self, Corpus};
-use crate::document::ParsedCorpus;
-use crate::export::ALL_FORMATS;
+use crate::format::{ALL_FORMATS, ExportFormat};
+use cyberkg_text::corpus::{self, Corpus};
+use cyberkg_text::document::ParsedCorpus;
 use oxigraph::model::{NamedNode, NamedOrBlankNode, Quad, Term};
 use std::collections::BTreeSet;
 
@@ -117,7 +117,7 @@ fn statistics(quads: &[Quad], base: &Base) -> Statistics {
 }
 
 /// The media type of an export format, as an IANA IRI.
-fn media_type(format: crate::export::ExportFormat) -> String {
+fn media_type(format: ExportFormat) -> String {
     format!(
         "https://www.iana.org/assignments/media-types/{}",
         format.rdf_format().media_type()

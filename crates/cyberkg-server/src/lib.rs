@@ -17,9 +17,11 @@
 //! rewritten: the path `/X` names `<base>X`, whatever host serves it.
 
 mod describe;
+mod evaluate;
 mod gsp;
 mod html;
 mod lookup;
+mod media;
 mod negotiate;
 mod pages;
 mod request;
@@ -51,7 +53,7 @@ pub struct ServeConfig {
     /// Whether replies carry CORS headers (`Access-Control-Allow-Origin: *`).
     pub cors: bool,
     /// The hosts a `SERVICE` may call (`--allow-service`; none by default).
-    pub services: crate::sparql::Services,
+    pub services: cyberkg::sparql::Services,
 }
 
 impl Default for ServeConfig {
@@ -62,7 +64,7 @@ impl Default for ServeConfig {
             max_body_bytes: MAX_BODY_BYTES,
             writable: false,
             cors: false,
-            services: crate::sparql::Services::none(),
+            services: cyberkg::sparql::Services::none(),
         }
     }
 }
@@ -92,7 +94,7 @@ pub struct App {
     store: Store,
     base: String,
     config: ServeConfig,
-    /// Evaluations running now (see [`sparql::MAX_WORKERS`]).
+    /// Evaluations running now (see [`evaluate::MAX_WORKERS`]).
     workers: Arc<AtomicUsize>,
 }
 
@@ -194,7 +196,7 @@ pub(crate) mod tests {
     pub(crate) fn app() -> App {
         static APP: OnceLock<App> = OnceLock::new();
         APP.get_or_init(|| {
-            let store = crate::pipeline::builtin()
+            let store = cyberkg::pipeline::builtin()
                 .expect("the built-in graph builds")
                 .store;
             App::new(store, ServeConfig::default()).expect("the store names its base")
@@ -204,7 +206,7 @@ pub(crate) mod tests {
 
     #[test]
     fn the_base_comes_from_the_store() {
-        assert_eq!(app().base(), crate::graph::DEFAULT_BASE);
+        assert_eq!(app().base(), cyberkg::graph::DEFAULT_BASE);
     }
 
     #[test]

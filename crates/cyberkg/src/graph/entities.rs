@@ -9,9 +9,9 @@
 
 use super::vocab::{cyberkg, dcterms, oa, org, owl, prov, rdf, rdfs, schema, skos, xsd};
 use super::{Builder, GraphError, date, integer, lang, mint, part_iri, string};
-use crate::document::{Document, Language, PartKind, TRADITIONAL_CHINESE_TAG, Text};
-use crate::extract::curated::{CheckedFact, Logic};
-use crate::extract::{EntityTable, Field, Kind, Mention};
+use cyberkg_text::document::{Document, Language, PartKind, TRADITIONAL_CHINESE_TAG, Text};
+use cyberkg_text::extract::curated::{CheckedFact, Logic};
+use cyberkg_text::extract::{EntityTable, Field, Kind, Mention};
 use oxigraph::model::{Literal, NamedNode, NamedNodeRef, Term};
 use std::collections::BTreeSet;
 

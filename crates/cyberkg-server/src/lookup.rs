@@ -6,7 +6,7 @@
 //! a fixed order, so a page is the same bytes for the same store.
 
 use super::ServeError;
-use crate::graph::vocab::{cyberkg, dcterms, rdf, schema, skos};
+use ::cyberkg::graph::vocab::{cyberkg, dcterms, rdf, schema, skos};
 use oxigraph::model::{Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Variable};
 use oxigraph::sparql::{QueryResults, QuerySolution};
 use oxigraph::store::Store;
@@ -33,7 +33,7 @@ pub fn select(
     resource: Option<&NamedNode>,
 ) -> Result<Vec<QuerySolution>, ServeError> {
     let mut prepared =
-        crate::sparql::prepare(query, "page query", &crate::sparql::Services::none())
+        ::cyberkg::sparql::prepare(query, "page query", &::cyberkg::sparql::Services::none())
             .map_err(ServeError::Query)?;
     if let Some(resource) = resource {
         prepared =
@@ -268,12 +268,12 @@ mod tests {
 
     #[test]
     fn summaries_read_parts() {
-        let app = super::super::tests::app();
+        let app = crate::tests::app();
         let iri = NamedNode::new_unchecked(
             "https://w3id.org/cyberkg/iscc2017/zh/chapter-2/section-1/paragraph-3",
         );
         let summary = Summary::read(&app.store, &iri).expect("reads");
-        assert!(summary.is_a(crate::graph::vocab::doco::PARAGRAPH));
+        assert!(summary.is_a(::cyberkg::graph::vocab::doco::PARAGRAPH));
         assert_eq!(summary.position, Some(3));
         assert_eq!(
             summary.parent.as_ref().map(NamedNode::as_str),

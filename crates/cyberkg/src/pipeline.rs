@@ -3,14 +3,14 @@
 //! The façade the commands, the benchmarks and the tests share, so that the
 //! order of the stages lives in one place. Each stage stays usable alone.
 
-use crate::corpus::{self, Corpus, CorpusError};
-use crate::document::{Diagnostic, ParsedCorpus, parse_corpus};
-use crate::extract::curated::{Logic, check_facts};
-use crate::extract::{EntityTable, Extracted, extract_mentions};
 use crate::graph::{
     Base, GraphError, GraphNames, Named, build_named_quads, build_quads, describe_dataset,
 };
 use crate::store::{self, Location, StoreError};
+use cyberkg_text::corpus::{self, Corpus, CorpusError};
+use cyberkg_text::document::{Diagnostic, ParsedCorpus, parse_corpus};
+use cyberkg_text::extract::curated::{Logic, check_facts};
+use cyberkg_text::extract::{EntityTable, Extracted, extract_mentions};
 use oxigraph::store::Store;
 
 /// Why the pipeline stopped.

@@ -6,10 +6,10 @@
 //! syntax (N-Quads by default, or TriG). Invariant: the bytes are those of
 //! `cyberkg export` for the same graph and format (sorted, same prefixes).
 
+use super::media::{RDF_OFFERS, rdf_media_type};
 use super::negotiate::{choose, not_acceptable};
-use super::sparql::{RDF_OFFERS, rdf_media_type};
 use super::{App, Reply, Request, StatusCode};
-use crate::export::{ExportFormat, write_store};
+use cyberkg::export::{ExportFormat, write_store};
 use oxigraph::model::{NamedNode, NamedOrBlankNodeRef};
 
 /// What a request asks for.
@@ -109,8 +109,8 @@ fn target(request: &Request) -> Result<Target, Reply> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::app;
     use super::*;
+    use crate::tests::app;
 
     #[test]
     fn the_three_targets() {

@@ -18,8 +18,8 @@ pub mod entities;
 pub mod iri;
 pub mod vocab;
 
-use crate::corpus::{Corpus, EditionMeta};
-use crate::document::{
+use cyberkg_text::corpus::{Corpus, EditionMeta};
+use cyberkg_text::document::{
     Document, DocumentKind, Language, ParsedCorpus, Part, PartKind, Repair, SourceText, Span,
     TRADITIONAL_CHINESE_TAG, Text,
 };
@@ -572,12 +572,12 @@ fn write_sources(
     builder.provenance(
         &errata,
         cyberkg::FILE_NAME,
-        string(crate::corpus::ERRATA_NAME),
+        string(cyberkg_text::corpus::ERRATA_NAME),
     );
     builder.provenance(
         &errata,
         cyberkg::SHA256,
-        string(&crate::corpus::sha256_hex(corpus.errata.as_bytes())),
+        string(&cyberkg_text::corpus::sha256_hex(corpus.errata.as_bytes())),
     );
     builder.provenance(
         &errata,
@@ -633,13 +633,13 @@ pub fn describe_dataset(
 /// What the strategy names, ready for the graph.
 pub struct Named<'a> {
     /// The entity table.
-    pub table: &'a crate::extract::EntityTable,
+    pub table: &'a cyberkg_text::extract::EntityTable,
     /// Every mention found.
-    pub mentions: &'a [crate::extract::Mention],
+    pub mentions: &'a [cyberkg_text::extract::Mention],
     /// The strategy's logic.
-    pub logic: &'a crate::extract::curated::Logic,
+    pub logic: &'a cyberkg_text::extract::curated::Logic,
     /// Facts whose evidence was found.
-    pub facts: &'a [crate::extract::curated::CheckedFact],
+    pub facts: &'a [cyberkg_text::extract::curated::CheckedFact],
 }
 
 /// Builds the quads of entities, mentions, the strategy's logic and facts.

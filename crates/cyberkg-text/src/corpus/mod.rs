@@ -20,21 +20,21 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The manifest of the built-in corpus.
-pub const BUILTIN_MANIFEST: &str = include_str!("../../data/corpus/manifest.toml");
+pub const BUILTIN_MANIFEST: &str = include_str!("../../../../data/corpus/manifest.toml");
 /// The curated errata.
-pub const BUILTIN_ERRATA: &str = include_str!("../../data/errata.toml");
+pub const BUILTIN_ERRATA: &str = include_str!("../../../../data/errata.toml");
 /// Name of the errata file in messages and provenance.
 pub const ERRATA_NAME: &str = "data/errata.toml";
 /// The curated entity table.
-pub const BUILTIN_ENTITIES: &str = include_str!("../../data/entities.toml");
+pub const BUILTIN_ENTITIES: &str = include_str!("../../../../data/entities.toml");
 /// Name of the entity table in messages.
 pub const ENTITIES_NAME: &str = "data/entities.toml";
 /// The strategy's logic.
-pub const BUILTIN_LOGIC: &str = include_str!("../../data/logic.toml");
+pub const BUILTIN_LOGIC: &str = include_str!("../../../../data/logic.toml");
 /// Name of the logic file in messages.
 pub const LOGIC_NAME: &str = "data/logic.toml";
 /// The curated facts with their evidence.
-pub const BUILTIN_FACTS: &str = include_str!("../../data/facts.toml");
+pub const BUILTIN_FACTS: &str = include_str!("../../../../data/facts.toml");
 /// Name of the facts file in messages.
 pub const FACTS_NAME: &str = "data/facts.toml";
 
@@ -42,11 +42,11 @@ pub const FACTS_NAME: &str = "data/facts.toml";
 const BUILTIN_FILES: &[(&str, &[u8])] = &[
     (
         "strategy-un-english.txt",
-        include_bytes!("../../data/corpus/strategy-un-english.txt"),
+        include_bytes!("../../../../data/corpus/strategy-un-english.txt"),
     ),
     (
         "strategy-parallel-zh-en.txt",
-        include_bytes!("../../data/corpus/strategy-parallel-zh-en.txt"),
+        include_bytes!("../../../../data/corpus/strategy-parallel-zh-en.txt"),
     ),
 ];
 

@@ -13,11 +13,11 @@
 //! a mention whose offsets do not fit its literal, or that overlaps the one
 //! before, is left out rather than guessed at.
 
+use super::evaluate::Answer;
 use super::html::{self, escape, link, roman};
 use super::lookup::{self, PREFERENCE, Summary, preferred};
-use super::sparql::Answer;
 use super::{App, Reply, Request, ServeError, StatusCode};
-use crate::graph::vocab::{cyberkg, dcterms, deo, doco, org, owl, rdf, schema, skos};
+use ::cyberkg::graph::vocab::{cyberkg, dcterms, deo, doco, org, owl, rdf, schema, skos};
 use oxigraph::model::{Literal, NamedNode, NamedNodeRef, Term, Triple};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -132,13 +132,13 @@ fn home_page(app: &App) -> Result<String, ServeError> {
     body.push_str("<h2 id=\"query\">Ask in SPARQL</h2>\n");
     body.push_str(&html::query_form(EXAMPLE_QUERY));
     body.push_str("<details><summary>Named queries</summary><ul>");
-    for (name, text) in crate::queries::NAMED_QUERIES {
+    for (name, text) in ::cyberkg::queries::NAMED_QUERIES {
         let _ = write!(
             body,
             "<li><a href=\"/query?query={}\">{}</a>: {}</li>",
             escape(&super::request::encode_component(text)),
             escape(name),
-            escape(&crate::queries::description(text))
+            escape(&::cyberkg::queries::description(text))
         );
     }
     body.push_str("</ul></details>\n");
@@ -854,8 +854,8 @@ pub fn query_page(app: &App, query: &str, answer: Option<&Answer>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::app;
     use super::*;
+    use crate::tests::app;
 
     fn mention(start: usize, end: usize) -> Mention {
         Mention {
@@ -904,7 +904,7 @@ mod tests {
         let reply = app.handle(
             &Request::get(&format!(
                 "/query?query={}",
-                super::super::request::encode_component(query)
+                crate::request::encode_component(query)
             ))
             .with_accept("text/html"),
         );

@@ -59,7 +59,7 @@ pub fn short_iri(base: &str, iri: &str) -> String {
     {
         return rest.to_owned();
     }
-    for (prefix, namespace) in crate::graph::vocab::PREFIXES {
+    for (prefix, namespace) in cyberkg::graph::vocab::PREFIXES {
         if let Some(local) = iri.strip_prefix(namespace)
             && !local.is_empty()
             && local
@@ -207,7 +207,7 @@ pub fn query_form(query: &str) -> String {
 </form>",
         escape(query),
         escape(
-            &crate::graph::vocab::PREFIXES
+            &cyberkg::graph::vocab::PREFIXES
                 .iter()
                 .map(|(prefix, _)| format!("{prefix}:"))
                 .collect::<Vec<_>>()

@@ -11,11 +11,11 @@
 //! graph, plus the `dcterms:title` and `skos:prefLabel` of the IRIs those
 //! triples point to; it is empty exactly when the resource is unknown (404).
 
+use super::media::{RDF_OFFERS, rdf_media_type};
 use super::negotiate::{choose, not_acceptable};
-use super::sparql::{RDF_OFFERS, rdf_media_type};
 use super::{App, Reply, Request, ServeError, StatusCode, pages};
-use crate::export::{ExportFormat, sort_triples, write_store, write_triples};
-use crate::graph::vocab::{dcterms, skos};
+use cyberkg::export::{ExportFormat, sort_triples, write_store, write_triples};
+use cyberkg::graph::vocab::{dcterms, skos};
 use oxigraph::model::{GraphNameRef, NamedNode, NamedOrBlankNode, Term, Triple};
 use oxigraph::store::Store;
 use std::collections::BTreeSet;
@@ -170,8 +170,8 @@ pub fn void(app: &App, request: &Request) -> Reply {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::app;
     use super::*;
+    use crate::tests::app;
 
     const PARAGRAPH: &str = "/iscc2017/en-un/chapter-2/section-1/paragraph-3";
 

@@ -6,9 +6,11 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn main() -> Result<(), Box<dyn Error>> {
-    println!("cargo:rerun-if-changed=queries");
+    // The named queries live at the root of the repository, beside data/
+    // and ontology/, two levels above this crate.
     let manifest_dir = std::env::var("CARGO_MANIFEST_DIR")?;
-    let directory = Path::new(&manifest_dir).join("queries");
+    let directory = Path::new(&manifest_dir).join("../../queries");
+    println!("cargo:rerun-if-changed={}", directory.display());
     let mut queries = Vec::new();
     let entries = match std::fs::read_dir(&directory) {
         Ok(entries) => entries,
