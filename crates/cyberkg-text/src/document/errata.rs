@@ -7,6 +7,9 @@
 //! [`super::Repair`]; an erratum that does not apply is a diagnostic, never a
 //! silent change.
 
+use super::located::Working;
+use super::source::{SourceText, Span};
+use super::{Diagnostic, Repair, RepairKind};
 use serde::Deserialize;
 
 /// One curated repair.
@@ -57,4 +60,47 @@ impl Errata {
     pub fn for_source<'a>(&'a self, source: &'a str) -> impl Iterator<Item = &'a Erratum> + 'a {
         self.entries.iter().filter(move |e| e.source == source)
     }
+}
+
+/// Applies `errata` (those of one line, in file order) to the line's
+/// characters: each erratum whose `find` text occurs exactly once in the
+/// text as the earlier errata left it is replaced and returned as a
+/// [`Repair`] with the span of the source characters it replaced; any other
+/// is a warning at `line_span`. The one place errata are applied: both
+/// parsers call it.
+pub(crate) fn apply_errata<'a>(
+    working: &mut Working,
+    errata: impl Iterator<Item = &'a Erratum>,
+    source: &SourceText,
+    line_span: Span,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Repair> {
+    let mut repairs = Vec::new();
+    for erratum in errata {
+        let needle: Vec<char> = erratum.find.chars().collect();
+        match working.find_once(&needle) {
+            Ok(index) => {
+                let span = working.span(index..index + needle.len());
+                working.replace(index..index + needle.len(), &erratum.replace);
+                repairs.push(Repair {
+                    kind: RepairKind::Erratum,
+                    span,
+                    original: erratum.find.clone(),
+                    replacement: erratum.replace.clone(),
+                    reason: erratum.reason.clone(),
+                    erratum_id: Some(erratum.id.clone()),
+                });
+            }
+            Err(count) => diagnostics.push(Diagnostic::warning(
+                source,
+                line_span,
+                "erratum-not-applied",
+                format!(
+                    "erratum '{}' was not applied: its text occurs {count} times on this line instead of once",
+                    erratum.id
+                ),
+            )),
+        }
+    }
+    repairs
 }

@@ -13,6 +13,7 @@ pub mod chinese;
 pub mod dates;
 pub mod diagnostic;
 pub mod errata;
+pub(crate) mod located;
 pub mod parallel;
 pub mod source;
 pub mod un;

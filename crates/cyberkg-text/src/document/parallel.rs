@@ -17,6 +17,8 @@
 //! the structure; the English headings must agree with their numbers.
 
 use super::chinese::{self, gloss_end, is_chinese, is_cjk_ideograph, parse_numeral};
+use super::errata::apply_errata;
+use super::located::{Char, Working};
 use super::source::{Line, SourceText, Span};
 use super::{
     Diagnostic, Document, DocumentKind, Errata, Language, Parsed, Part, PartKind, Repair,
@@ -32,91 +34,6 @@ pub struct ParallelIds {
     pub chinese: String,
     /// Id of the English edition.
     pub english: String,
-}
-
-/// A character of a line being cleaned, with the code-point range in the
-/// file of the character it comes from.
-#[derive(Debug, Clone, Copy)]
-struct Char {
-    value: char,
-    /// First code point of the source characters it stands for.
-    offset: usize,
-    /// One past the last of them (`offset + 1` for an original character;
-    /// the end of the whole damaged run for the characters of a repair).
-    end: usize,
-}
-
-/// A line being cleaned.
-struct Working {
-    chars: Vec<Char>,
-}
-
-impl Working {
-    fn new(line: &Line<'_>) -> Self {
-        Self {
-            chars: line
-                .text
-                .chars()
-                .enumerate()
-                .map(|(index, value)| Char {
-                    value,
-                    offset: line.char_start + index,
-                    end: line.char_start + index + 1,
-                })
-                .collect(),
-        }
-    }
-
-    fn values(&self) -> Vec<char> {
-        self.chars.iter().map(|c| c.value).collect()
-    }
-
-    fn string(chars: &[Char]) -> String {
-        chars.iter().map(|c| c.value).collect()
-    }
-
-    /// The span in the file covered by `chars[range]`.
-    fn span(&self, range: std::ops::Range<usize>) -> Span {
-        match (
-            self.chars.get(range.start),
-            range.end.checked_sub(1).and_then(|i| self.chars.get(i)),
-        ) {
-            (Some(first), Some(last)) if range.start < range.end => {
-                Span::new(first.offset, last.end)
-            }
-            (Some(first), _) => Span::new(first.offset, first.offset),
-            _ => Span::default(),
-        }
-    }
-
-    /// Index of the single occurrence of `needle`, if it occurs exactly once.
-    fn find_once(&self, needle: &[char]) -> Result<usize, usize> {
-        if needle.is_empty() || needle.len() > self.chars.len() {
-            return Err(0);
-        }
-        let values = self.values();
-        let hits: Vec<usize> = values
-            .windows(needle.len())
-            .enumerate()
-            .filter(|(_, window)| *window == needle)
-            .map(|(index, _)| index)
-            .collect();
-        match hits.as_slice() {
-            [one] => Ok(*one),
-            other => Err(other.len()),
-        }
-    }
-
-    /// Replaces `chars[range]`; each new character stands for the whole replaced run.
-    fn replace(&mut self, range: std::ops::Range<usize>, replacement: &str) {
-        let span = self.span(range.clone());
-        let new = replacement.chars().map(|value| Char {
-            value,
-            offset: span.start,
-            end: span.end,
-        });
-        self.chars.splice(range, new);
-    }
 }
 
 /// Finds HTML remnants (`/td>`, `<br>`, `</p>`): an optional `<`, a `/` or
@@ -224,33 +141,14 @@ fn clean_line(
         .collect();
 
     // 2. Curated errata.
-    let mut repairs = Vec::new();
-    for erratum in errata.for_line(&ids.source, line.number) {
-        let needle: Vec<char> = erratum.find.chars().collect();
-        match working.find_once(&needle) {
-            Ok(index) => {
-                let span = working.span(index..index + needle.len());
-                working.replace(index..index + needle.len(), &erratum.replace);
-                repairs.push(Repair {
-                    kind: RepairKind::Erratum,
-                    span,
-                    original: erratum.find.clone(),
-                    replacement: erratum.replace.clone(),
-                    reason: erratum.reason.clone(),
-                    erratum_id: Some(erratum.id.clone()),
-                });
-            }
-            Err(count) => diagnostics.push(Diagnostic::warning(
-                source,
-                Span::new(line.char_start, line.char_start + raw.len()),
-                "erratum-not-applied",
-                format!(
-                    "erratum '{}' was not applied: its text occurs {count} times on this line instead of once",
-                    erratum.id
-                ),
-            )),
-        }
-    }
+    let line_span = Span::new(line.char_start, line.char_start + raw.len());
+    let mut repairs = apply_errata(
+        &mut working,
+        errata.for_line(&ids.source, line.number),
+        source,
+        line_span,
+        diagnostics,
+    );
 
     // 3. HTML remnants.
     for range in html_remnants(&working.values()).into_iter().rev() {

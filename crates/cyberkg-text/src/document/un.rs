@@ -15,6 +15,8 @@
 //! - curated errata (such as a hyphen lost at a line end) are applied.
 
 use super::dates::{find_dates, parse_day_month_year};
+use super::errata::apply_errata;
+use super::located::Working;
 use super::parallel::english_heading;
 use super::source::{Line, SourceText, Span};
 use super::{
@@ -62,36 +64,28 @@ impl Block {
             return None;
         }
         let span = line.span(offset, offset + trimmed.len());
-        let mut text = trimmed.to_owned();
-        let mut repairs = Vec::new();
-        for erratum in errata.for_line(source_id, line.number) {
-            let hits: Vec<usize> = text.match_indices(&erratum.find).map(|(i, _)| i).collect();
-            match (hits.as_slice(), repairs.is_empty()) {
-                ([at], true) => {
-                    repairs.push(Repair {
-                        kind: RepairKind::Erratum,
-                        span: line.span(offset + at, offset + at + erratum.find.len()),
-                        original: erratum.find.clone(),
-                        replacement: erratum.replace.clone(),
-                        reason: erratum.reason.clone(),
-                        erratum_id: Some(erratum.id.clone()),
-                    });
-                    diagnostics.push(Diagnostic::note(
-                        source,
-                        line.span(offset + at, offset + at + erratum.find.len()),
-                        "erratum-applied",
-                        format!("'{}' repaired as '{}' by erratum '{}'", erratum.find, erratum.replace, erratum.id),
-                    ));
-                    text.replace_range(*at..*at + erratum.find.len(), &erratum.replace);
-                }
-                (hits, _) => diagnostics.push(Diagnostic::warning(
-                    source,
-                    span,
-                    "erratum-not-applied",
-                    format!("erratum '{}' was not applied: its text occurs {} times on this line instead of once", erratum.id, hits.len()),
-                )),
-            }
+        let mut working = Working::at(trimmed, span.start);
+        let repairs = apply_errata(
+            &mut working,
+            errata.for_line(source_id, line.number),
+            source,
+            span,
+            diagnostics,
+        );
+        for repair in &repairs {
+            diagnostics.push(Diagnostic::note(
+                source,
+                repair.span,
+                "erratum-applied",
+                format!(
+                    "'{}' repaired as '{}' by erratum '{}'",
+                    repair.original,
+                    repair.replacement,
+                    repair.erratum_id.as_deref().unwrap_or_default()
+                ),
+            ));
         }
+        let text = Working::string(&working.chars);
         Some(Self {
             line: line.number,
             exact: repairs.is_empty(),
@@ -640,6 +634,90 @@ mod tests {
     }
 
     const SAMPLE: &str = "Conference on Disarmament\n\n7 March 2017 English Original: Chinese/English\n\nLetter dated 3 March 2017 from the Mission of X, addressed to the Secretary-General of Y\n\nI transmit the Strategy issued by the Ministry on 1 March 2017.\n\n(Signed) Fu Cong Ambassador for Disarmament Affairs\n\nThe Strategy\n\nContents\n\nChapter\t\t\tPage\n\tPret\tface\t3\nI.\tFirst things\t\t3\n\t1.\tThe one\t4\n\tCon\tnclusion\t5\n\nPreface\n\nA quote.\n\n- Someone, Somewhere, 16 December 2015\n\nPreface text.\n\nChapter I First things\n\nIntro.\n\n1. The one\n\nFirst half of a paragraph\n\nsecond half.\n\nConclusion\n\nThe end.";
+
+    /// Every repair of a parsed source, from every text of every part.
+    fn repairs(parsed: &Parsed) -> Vec<Repair> {
+        fn walk(part: &Part, found: &mut Vec<Repair>) {
+            for text in [&part.title, &part.text].into_iter().flatten() {
+                found.extend(text.repairs.iter().cloned());
+            }
+            part.children.iter().for_each(|child| walk(child, found));
+        }
+        let mut found = Vec::new();
+        for document in &parsed.documents {
+            document
+                .parts
+                .iter()
+                .for_each(|part| walk(part, &mut found));
+        }
+        found
+    }
+
+    #[test]
+    fn two_errata_on_one_line_both_apply_with_their_own_spans() {
+        // Line 7 of SAMPLE. The first repair lengthens the line, so the
+        // second one's span must still point at the source's characters.
+        let errata = Errata::from_toml(
+            "e",
+            "[[erratum]]\nid = \"a\"\nsource = \"un\"\nline = 7\nfind = \"transmit\"\nreplace = \"have the honour to transmit\"\nreason = \"r\"\n\n[[erratum]]\nid = \"b\"\nsource = \"un\"\nline = 7\nfind = \"Ministry\"\nreplace = \"Ministry of Foreign Affairs\"\nreason = \"r\"\n",
+        )
+        .unwrap_or_default();
+        assert_eq!(errata.entries.len(), 2);
+        let source = SourceText::new("un.txt", SAMPLE);
+        let parsed = parse_un_text(&source, &ids(), &errata);
+        let not_applied: Vec<_> = parsed
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "erratum-not-applied")
+            .map(|d| d.message.clone())
+            .collect();
+        assert_eq!(not_applied, Vec::<String>::new());
+        let found: Vec<(Option<String>, String)> = repairs(&parsed)
+            .into_iter()
+            .filter(|r| r.kind == RepairKind::Erratum)
+            .map(|r| (r.erratum_id, source.slice(r.span)))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (Some("a".to_owned()), "transmit".to_owned()),
+                (Some("b".to_owned()), "Ministry".to_owned())
+            ]
+        );
+        let letter = &parsed.documents[1];
+        let texts: Vec<&str> = letter
+            .parts
+            .iter()
+            .filter_map(|p| p.text.as_ref().map(|t| t.value.as_str()))
+            .collect();
+        assert!(
+            texts.contains(&"I have the honour to transmit the Strategy issued by the Ministry of Foreign Affairs on 1 March 2017."),
+            "{texts:?}"
+        );
+    }
+
+    #[test]
+    fn an_erratum_whose_text_occurs_twice_is_not_applied() {
+        let errata = Errata::from_toml(
+            "e",
+            "[[erratum]]\nid = \"twice\"\nsource = \"un\"\nline = 7\nfind = \"M\"\nreplace = \"m\"\nreason = \"r\"\n",
+        )
+        .unwrap_or_default();
+        let parsed = parse_un_text(&SourceText::new("un.txt", SAMPLE), &ids(), &errata);
+        let messages: Vec<_> = parsed
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "erratum-not-applied")
+            .map(|d| (d.line, d.message.clone()))
+            .collect();
+        assert_eq!(
+            messages,
+            vec![(
+                7,
+                "erratum 'twice' was not applied: its text occurs 2 times on this line instead of once".to_owned()
+            )]
+        );
+    }
 
     #[test]
     fn reads_letter_structure_and_repairs() {
