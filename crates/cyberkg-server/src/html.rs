@@ -133,36 +133,7 @@ pub fn term(base: &str, term: &Term) -> String {
     }
 }
 
-/// A number in upper-case Roman numerals (chapters are numbered so in the text); decimal past 3999.
-pub fn roman(number: i64) -> String {
-    if !(1..=3999).contains(&number) {
-        return number.to_string();
-    }
-    const TABLE: [(i64, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut rest = number;
-    let mut text = String::new();
-    for (value, numeral) in TABLE {
-        while rest >= value {
-            text.push_str(numeral);
-            rest -= value;
-        }
-    }
-    text
-}
+pub use cyberkg::numerals::to_roman as roman;
 
 const STYLE: &str = "\
 body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;line-height:1.5;margin:0 auto;max-width:72rem;padding:0 1rem 3rem;color:#1b1b1b}\
@@ -266,13 +237,5 @@ mod tests {
             "<span lang=\"zh-Hans\">网络&lt;空间&gt;</span> <small class=\"meta\">@zh-Hans</small>"
         );
         assert_eq!(bcp47_case("en-us"), "en-US");
-    }
-
-    #[test]
-    fn roman_numerals() {
-        let table = [(1, "I"), (4, "IV"), (9, "IX"), (14, "XIV"), (0, "0")];
-        for (number, expected) in table {
-            assert_eq!(roman(number), expected);
-        }
     }
 }

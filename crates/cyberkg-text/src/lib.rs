@@ -15,3 +15,4 @@
 pub mod corpus;
 pub mod document;
 pub mod extract;
+pub mod numerals;

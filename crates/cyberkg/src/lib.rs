@@ -26,4 +26,4 @@ pub mod sparql;
 pub mod store;
 pub mod validate;
 
-pub use cyberkg_text::{corpus, document, extract};
+pub use cyberkg_text::{corpus, document, extract, numerals};

@@ -50,25 +50,6 @@ pub fn gloss_end(chars: &[char], open: usize) -> Option<usize> {
     (chars.get(index) == Some(&')')).then_some(index + 1)
 }
 
-/// The value of a Chinese numeral from 一 to 九十九 (`二` → 2, `十二` → 12, `二十一` → 21).
-pub fn parse_numeral(text: &str) -> Option<u32> {
-    fn digit(c: char) -> Option<u32> {
-        "一二三四五六七八九"
-            .chars()
-            .position(|d| d == c)
-            .map(|p| p as u32 + 1)
-    }
-    let chars: Vec<char> = text.chars().collect();
-    match chars.as_slice() {
-        [one] if *one == '十' => Some(10),
-        [one] => digit(*one),
-        ['十', unit] => Some(10 + digit(*unit)?),
-        [tens, '十'] => Some(digit(*tens)? * 10),
-        [tens, '十', unit] => Some(digit(*tens)? * 10 + digit(*unit)?),
-        _ => None,
-    }
-}
-
 /// Converts cleaned Traditional Chinese into Simplified Chinese, the script
 /// of the original, with OpenCC's `t2s` dictionaries (the `hanconv` crate).
 ///
@@ -83,25 +64,6 @@ pub fn to_simplified(traditional: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numerals() {
-        let table = [
-            ("一", Some(1)),
-            ("二", Some(2)),
-            ("九", Some(9)),
-            ("十", Some(10)),
-            ("十二", Some(12)),
-            ("二十", Some(20)),
-            ("二十一", Some(21)),
-            ("", None),
-            ("零", None),
-            ("二二", None),
-        ];
-        for (text, expected) in table {
-            assert_eq!(parse_numeral(text), expected, "{text}");
-        }
-    }
 
     #[test]
     fn glosses_are_recognised_only_in_their_exact_form() {

@@ -16,7 +16,7 @@
 //! original) is derived from it. Chinese headings (`第二章 …`, `一、…`) give
 //! the structure; the English headings must agree with their numbers.
 
-use super::chinese::{self, gloss_end, is_chinese, is_cjk_ideograph, parse_numeral};
+use super::chinese::{self, gloss_end, is_chinese, is_cjk_ideograph};
 use super::errata::apply_errata;
 use super::located::{Char, Working};
 use super::source::{Line, SourceText, Span};
@@ -24,6 +24,7 @@ use super::{
     Diagnostic, Document, DocumentKind, Errata, Language, Parsed, Part, PartKind, Repair,
     RepairKind, Text,
 };
+use crate::numerals::{parse_chinese as parse_numeral, parse_roman as roman};
 
 /// Ids of the two editions a parallel source yields.
 #[derive(Debug, Clone)]
@@ -312,30 +313,6 @@ pub(crate) fn english_heading(text: &str) -> Option<(PartKind, u32, usize)> {
     let title = text[digits..].strip_prefix('.')?.trim_start();
     let heading_like = !title.is_empty() && title.len() <= 120 && !title.ends_with('.');
     heading_like.then_some((PartKind::Section, number, text.len() - title.len()))
-}
-
-/// The value of a Roman numeral from I to LXXXIX.
-pub(crate) fn roman(text: &str) -> Option<u32> {
-    if text.is_empty() {
-        return None;
-    }
-    let value = |c: char| match c {
-        'I' => Some(1),
-        'V' => Some(5),
-        'X' => Some(10),
-        'L' => Some(50),
-        _ => None,
-    };
-    let digits: Vec<u32> = text.chars().map(value).collect::<Option<_>>()?;
-    let mut total = 0;
-    for (index, digit) in digits.iter().enumerate() {
-        match digits.get(index + 1) {
-            Some(next) if next > digit => total -= *digit as i64,
-            _ => total += *digit as i64,
-        }
-    }
-    let total = u32::try_from(total).ok()?;
-    (total > 0).then_some(total)
 }
 
 /// The text of some of a half's characters, with the exact span they came from.
@@ -726,8 +703,5 @@ mod tests {
             Some((PartKind::Section, 1, 3))
         );
         assert_eq!(english_heading("2030 Agenda is a plan."), None);
-        assert_eq!(roman("IV"), Some(4));
-        assert_eq!(roman("IX"), Some(9));
-        assert_eq!(roman(""), None);
     }
 }

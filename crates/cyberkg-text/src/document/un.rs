@@ -211,11 +211,11 @@ fn read_toc(block: &Block) -> Option<TocEntry> {
     let (kind, number) = match fields.first() {
         Some(first)
             if first.ends_with('.')
-                && super::parallel::roman(first.trim_end_matches('.')).is_some() =>
+                && crate::numerals::parse_roman(first.trim_end_matches('.')).is_some() =>
         {
             (
                 Some(PartKind::Chapter),
-                super::parallel::roman(first.trim_end_matches('.')),
+                crate::numerals::parse_roman(first.trim_end_matches('.')),
             )
         }
         Some(first)

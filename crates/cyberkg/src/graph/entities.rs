@@ -12,6 +12,7 @@ use super::{Builder, GraphError, date, integer, lang, mint, part_iri, string};
 use cyberkg_text::document::{Document, Language, PartKind, TRADITIONAL_CHINESE_TAG, Text};
 use cyberkg_text::extract::curated::{CheckedFact, Logic};
 use cyberkg_text::extract::{EntityTable, Field, Kind, Mention};
+use cyberkg_text::numerals::to_roman;
 use oxigraph::model::{Literal, NamedNode, NamedNodeRef, Term};
 use std::collections::BTreeSet;
 
@@ -342,7 +343,7 @@ pub(super) fn write_logic(
                 builder.add(
                     &concept,
                     skos::NOTATION,
-                    string(&format!("{}.{number}", roman(scheme.chapter))),
+                    string(&format!("{}.{number}", to_roman(i64::from(scheme.chapter)))),
                     &graph,
                 );
                 builder.add(&concept, schema::POSITION, integer(number as usize), &graph);
@@ -366,14 +367,6 @@ pub(super) fn write_logic(
         }
     }
     Ok(())
-}
-
-/// Roman numerals up to 39, for SKOS notations (`II.1`).
-fn roman(number: u32) -> String {
-    let tens = "X".repeat((number / 10) as usize);
-    let units =
-        ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"][(number % 10) as usize];
-    format!("{tens}{units}")
 }
 
 /// A term of a fact (`entity:KEY`, `document:ID`, `part:ID/PATH`, `node:KEY`, `date:…`, `month:…`, `text:…`, `prefix:name`).
@@ -457,17 +450,4 @@ pub(super) fn write_facts(
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn roman_notations() {
-        assert_eq!(
-            [roman(2), roman(3), roman(4), roman(9), roman(14)],
-            ["II", "III", "IV", "IX", "XIV"]
-        );
-    }
 }
