@@ -124,30 +124,6 @@ fn bare_message(text: &str) -> &str {
     text
 }
 
-/// The last segment of `<base>graph/external/<segment>`: the file stem,
-/// with characters that would need escaping in an IRI path replaced by '-'.
-fn graph_segment(path: &Path) -> String {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut segment = String::new();
-    for character in stem.chars() {
-        let keep = character.is_alphanumeric() || matches!(character, '-' | '.' | '_' | '~');
-        if keep {
-            segment.push(character);
-        } else if !segment.ends_with('-') {
-            segment.push('-');
-        }
-    }
-    let segment = segment.trim_matches('-');
-    if segment.is_empty() {
-        "file".to_owned()
-    } else {
-        segment.to_owned()
-    }
-}
-
 /// One file to load, resolved before anything is read.
 struct Plan {
     path: PathBuf,
@@ -173,14 +149,12 @@ pub fn run(args: LoadArgs, quiet: bool) -> CommandResult {
         let format = file_format(path, args.format.as_deref())?;
         let graph = match &explicit_graph {
             Some(graph) => graph.clone(),
-            None => base
-                .iri(&format!("graph/external/{}", graph_segment(path)))
-                .map_err(|e| {
-                    Failure::Usage(format!(
-                        "cannot name a graph after {}: {e}; give one with --graph",
-                        path.display()
-                    ))
-                })?,
+            None => cyberkg::graph::iri::external_graph(&base, path).map_err(|e| {
+                Failure::Usage(format!(
+                    "cannot name a graph after {}: {e}; give one with --graph",
+                    path.display()
+                ))
+            })?,
         };
         plans.push(Plan {
             path: path.clone(),
@@ -267,20 +241,6 @@ pub fn run(args: LoadArgs, quiet: bool) -> CommandResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn graph_segments_are_safe_iri_path_segments() {
-        let table = [
-            ("wikidata.nt", "wikidata"),
-            ("dir/Wikidata extract (2024).ttl", "Wikidata-extract-2024"),
-            ("人物.nq", "人物"),
-            ("a.b.trig", "a.b"),
-            ("#?.nt", "file"),
-        ];
-        for (path, expected) in table {
-            assert_eq!(graph_segment(Path::new(path)), expected, "{path}");
-        }
-    }
 
     #[test]
     fn parser_positions_are_stripped_from_messages() {

@@ -59,17 +59,13 @@ pub fn short_iri(base: &str, iri: &str) -> String {
     {
         return rest.to_owned();
     }
-    for (prefix, namespace) in cyberkg::graph::vocab::PREFIXES {
-        if let Some(local) = iri.strip_prefix(namespace)
-            && !local.is_empty()
-            && local
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
-        {
-            return format!("{prefix}:{local}");
-        }
-    }
-    iri.to_owned()
+    ::cyberkg::graph::iri::compact(
+        iri,
+        ::cyberkg::graph::vocab::PREFIXES
+            .iter()
+            .map(|(p, n)| (*p, *n)),
+    )
+    .unwrap_or_else(|| iri.to_owned())
 }
 
 /// The `lang` attribute (with a leading space) for a literal's language, if it has one.

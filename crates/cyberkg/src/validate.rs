@@ -17,6 +17,7 @@
 //! stable); `conforms` is true exactly when there are no violations; a
 //! malformed shapes file is an error that names the file, never a panic.
 
+use crate::graph::iri;
 use oxigraph::model::{NamedNode, NamedNodeRef, Term, Triple};
 use oxigraph::store::{StorageError, Store};
 use rudof_rdf::rdf_core::SHACLPath;
@@ -528,29 +529,15 @@ fn sort_key(violation: &Violation) -> (String, String, String, String, String, S
     )
 }
 
-/// `prefix:local` for an IRI under one of `prefixes` (the longest namespace wins), else `<iri>`.
+/// `prefix:local` for an IRI under one of `prefixes` (see [`iri::compact`]), else `<iri>`.
 fn compact(iri: &str, prefixes: &[(String, String)]) -> String {
-    let best = prefixes
-        .iter()
-        .filter_map(|(prefix, namespace)| {
-            Some((
-                prefix,
-                iri.strip_prefix(namespace.as_str())?,
-                namespace.len(),
-            ))
-        })
-        .filter(|(_, local, _)| {
-            !local.is_empty()
-                && local
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
-                && !local.ends_with('.')
-        })
-        .max_by_key(|(_, _, length)| *length);
-    match best {
-        Some((prefix, local, _)) => format!("{prefix}:{local}"),
-        None => format!("<{iri}>"),
-    }
+    iri::compact(
+        iri,
+        prefixes
+            .iter()
+            .map(|(prefix, namespace)| (prefix, namespace)),
+    )
+    .unwrap_or_else(|| format!("<{iri}>"))
 }
 
 fn display_term(term: &Term, prefixes: &[(String, String)]) -> String {

@@ -8,6 +8,66 @@
 use iri_string::types::IriStr;
 use oxigraph::model::NamedNode;
 use std::fmt;
+use std::path::Path;
+
+/// The prefixed name of `iri` under `prefixes` (prefix, namespace): the
+/// longest namespace wins, and only a local part that Turtle and SPARQL
+/// would read back unescaped (letters, digits, `_`, `-`, `.`, not ending in
+/// `.`, not empty) is accepted. The one IRI shortener: the command line's
+/// tables, the server's pages and the SHACL report all call it.
+pub fn compact<'p, P: AsRef<str> + ?Sized + 'p>(
+    iri: &str,
+    prefixes: impl IntoIterator<Item = (&'p P, &'p P)>,
+) -> Option<String> {
+    prefixes
+        .into_iter()
+        .filter_map(|(prefix, namespace)| {
+            let namespace = namespace.as_ref();
+            let local = iri.strip_prefix(namespace)?;
+            let readable = !local.is_empty()
+                && !local.ends_with('.')
+                && local
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+            readable.then_some((prefix.as_ref(), local, namespace.len()))
+        })
+        .max_by_key(|(_, _, length)| *length)
+        .map(|(prefix, local, _)| format!("{prefix}:{local}"))
+}
+
+/// The graph a file loaded with `cyberkg load` goes into when no
+/// `--graph` names one: `<base>graph/external/SEGMENT`, SEGMENT made from
+/// the file's name (see [`graph_segment`]).
+pub fn external_graph(
+    base: &Base,
+    path: &Path,
+) -> Result<NamedNode, oxigraph::model::IriParseError> {
+    base.iri(&format!("graph/external/{}", graph_segment(path)))
+}
+
+/// The last segment of `<base>graph/external/<segment>`: the file stem,
+/// with characters that would need escaping in an IRI path replaced by '-'.
+pub fn graph_segment(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut segment = String::new();
+    for character in stem.chars() {
+        let keep = character.is_alphanumeric() || matches!(character, '-' | '.' | '_' | '~');
+        if keep {
+            segment.push(character);
+        } else if !segment.ends_with('-') {
+            segment.push('-');
+        }
+    }
+    let segment = segment.trim_matches('-');
+    if segment.is_empty() {
+        "file".to_owned()
+    } else {
+        segment.to_owned()
+    }
+}
 
 /// The default base, under which every resource of the graph is named.
 pub const DEFAULT_BASE: &str = "https://w3id.org/cyberkg/";
@@ -91,6 +151,40 @@ impl fmt::Display for Base {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn graph_segments_are_safe_iri_path_segments() {
+        let table = [
+            ("wikidata.nt", "wikidata"),
+            ("dir/Wikidata extract (2024).ttl", "Wikidata-extract-2024"),
+            ("人物.nq", "人物"),
+            ("a.b.trig", "a.b"),
+            ("#?.nt", "file"),
+        ];
+        for (path, expected) in table {
+            assert_eq!(graph_segment(Path::new(path)), expected, "{path}");
+        }
+    }
+
+    #[test]
+    fn compact_takes_the_longest_namespace_and_readable_locals_only() {
+        let prefixes = [
+            ("ex", "http://example.org/"),
+            ("exa", "http://example.org/a/"),
+        ];
+        let pairs = prefixes.iter().map(|(p, n)| (*p, *n));
+        let table = [
+            ("http://example.org/a/b", Some("exa:b")),
+            ("http://example.org/b.c", Some("ex:b.c")),
+            ("http://example.org/b.", None),
+            ("http://example.org/", None),
+            ("http://example.org/a%20b", None),
+            ("http://other.org/x", None),
+        ];
+        for (iri, expected) in table {
+            assert_eq!(compact(iri, pairs.clone()).as_deref(), expected, "{iri}");
+        }
+    }
 
     #[test]
     fn accepts_and_refuses() {
