@@ -13,6 +13,7 @@
 //! code-point span it was read from.
 
 pub mod corpus;
+pub mod data_file;
 pub mod document;
 pub mod extract;
 pub mod numerals;

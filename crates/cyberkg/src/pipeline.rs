@@ -8,9 +8,10 @@ use crate::graph::{
 };
 use crate::store::{self, Location, StoreError};
 use cyberkg_text::corpus::{self, Corpus, CorpusError};
+use cyberkg_text::data_file::CuratedDataError;
 use cyberkg_text::document::{Diagnostic, ParsedCorpus, parse_corpus};
 use cyberkg_text::extract::curated::{Logic, check_facts};
-use cyberkg_text::extract::{EntityTable, Extracted, extract_mentions};
+use cyberkg_text::extract::{EntityTable, Extracted, MatcherError, extract_mentions};
 use oxigraph::store::Store;
 
 /// Why the pipeline stopped.
@@ -20,8 +21,11 @@ pub enum PipelineError {
     #[error(transparent)]
     Corpus(#[from] CorpusError),
     /// A curated data file (errata, entities, logic, facts) is malformed or does not hold.
-    #[error("{0}")]
-    Curated(String),
+    #[error(transparent)]
+    Curated(#[from] CuratedDataError),
+    /// The entity table's names could not be compiled.
+    #[error(transparent)]
+    Matcher(#[from] MatcherError),
     /// Quads could not be built.
     #[error(transparent)]
     Graph(#[from] GraphError),
@@ -62,15 +66,13 @@ pub fn build(corpus: &Corpus, base: &Base, location: &Location) -> Result<Built,
     let elapsed = || format!("{:.1} ms", started.elapsed().as_secs_f64() * 1000.0);
     let store = store::open(location)?;
     tracing::debug!(?location, "opened the store");
-    let parsed = parse_corpus(corpus).map_err(PipelineError::Curated)?;
+    let parsed = parse_corpus(corpus)?;
     tracing::info!(documents = parsed.documents.len(), diagnostics = parsed.diagnostics.len(), at = %elapsed(), "parsed the corpus");
-    let table = EntityTable::parse(corpus::ENTITIES_NAME, &corpus.entities)
-        .map_err(PipelineError::Curated)?;
-    let logic = Logic::parse(corpus::LOGIC_NAME, &corpus.logic).map_err(PipelineError::Curated)?;
-    let extracted = extract_mentions(&parsed, &table).map_err(PipelineError::Curated)?;
+    let table = EntityTable::parse(corpus::ENTITIES_NAME, &corpus.entities)?;
+    let logic = Logic::parse(corpus::LOGIC_NAME, &corpus.logic)?;
+    let extracted = extract_mentions(&parsed, &table)?;
     tracing::info!(entities = table.entities.len(), mentions = extracted.mentions.len(), at = %elapsed(), "found the mentions");
-    let (facts, fact_notes) = check_facts(corpus::FACTS_NAME, &corpus.facts, &parsed, &table)
-        .map_err(PipelineError::Curated)?;
+    let (facts, fact_notes) = check_facts(corpus::FACTS_NAME, &corpus.facts, &parsed, &table)?;
     let mut quads = build_quads(corpus, &parsed, base)?;
     let named = Named {
         table: &table,

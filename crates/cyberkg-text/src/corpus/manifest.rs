@@ -4,6 +4,7 @@
 //! the texts do not carry (publisher, issue date, the government English
 //! title); each edition's metadata cites its evidence.
 
+use crate::data_file::{CuratedDataError, read_toml};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -155,24 +156,6 @@ impl SourceMeta {
     }
 }
 
-/// Reads a TOML file of curated data; the error names the file and the
-/// `line:column` of the problem: "data/entities.toml:12:8: unknown variant …".
-pub fn read_toml<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> Result<T, String> {
-    toml::from_str(text).map_err(|error: toml::de::Error| {
-        let position = error.span().map(|span| {
-            let before = &text[..span.start.min(text.len())];
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            format!("{line}:{column}: ")
-        });
-        format!(
-            "{name}:{}{}",
-            position.unwrap_or_default(),
-            error.message().trim_end()
-        )
-    })
-}
-
 /// The whole manifest.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -184,15 +167,18 @@ pub struct Manifest {
 
 impl Manifest {
     /// Reads and checks a manifest: every layout's editions present, ids unique.
-    pub fn parse(name: &str, text: &str) -> Result<Self, String> {
+    pub fn parse(name: &str, text: &str) -> Result<Self, CuratedDataError> {
         let manifest: Manifest = read_toml(name, text)?;
         for source in &manifest.sources {
             for key in source.layout.edition_keys() {
                 if !source.editions.contains_key(*key) {
-                    return Err(format!(
-                        "{name}: source '{}' has no [source.editions.{key}] table, which the {} layout needs",
-                        source.id,
-                        source.layout.name()
+                    return Err(CuratedDataError::new(
+                        name,
+                        format!(
+                            "source '{}' has no [source.editions.{key}] table, which the {} layout needs",
+                            source.id,
+                            source.layout.name()
+                        ),
                     ));
                 }
             }
@@ -237,9 +223,12 @@ mod tests {
 
     #[test]
     fn malformed_manifest_errors_name_the_position() {
-        let error = Manifest::parse("m.toml", "[[source]]\nid = 3\n")
-            .err()
-            .unwrap_or_default();
-        assert!(error.starts_with("m.toml:2:6: "), "{error}");
+        let error = Manifest::parse("m.toml", "[[source]]\nid = 3\n").err();
+        assert_eq!(
+            error.as_ref().map(|e| (e.file.as_str(), e.position)),
+            Some(("m.toml", Some((2, 6))))
+        );
+        let message = error.map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.starts_with("m.toml:2:6: "), "{message}");
     }
 }

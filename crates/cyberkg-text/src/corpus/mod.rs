@@ -14,6 +14,7 @@
 
 pub mod manifest;
 
+use crate::data_file::CuratedDataError;
 pub use manifest::{EditionMeta, Layout, Manifest, SourceMeta};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
@@ -77,8 +78,8 @@ pub enum CorpusError {
         byte: u8,
     },
     /// The manifest is malformed.
-    #[error("{0}")]
-    Manifest(String),
+    #[error(transparent)]
+    Manifest(#[from] crate::data_file::CuratedDataError),
     /// A built-in file does not match its recorded hash.
     #[error(
         "built-in source {file} does not match its SHA-256 in data/corpus/manifest.toml (expected {expected}, found {found})"
@@ -187,7 +188,15 @@ impl Corpus {
                 .iter()
                 .find(|(file, _)| *file == meta.file)
                 .map(|(_, bytes)| *bytes)
-                .ok_or_else(|| CorpusError::Manifest(format!("data/corpus/manifest.toml names {}, which is not compiled into this binary", meta.file)))?;
+                .ok_or_else(|| {
+                    CorpusError::Manifest(CuratedDataError::new(
+                        "data/corpus/manifest.toml",
+                        format!(
+                            "names {}, which is not compiled into this binary",
+                            meta.file
+                        ),
+                    ))
+                })?;
             let found = sha256_hex(bytes);
             if found != meta.sha256 {
                 return Err(CorpusError::Checksum {

@@ -10,6 +10,7 @@
 use super::located::Working;
 use super::source::{SourceText, Span};
 use super::{Diagnostic, Repair, RepairKind};
+use crate::data_file::{CuratedDataError, read_toml};
 use serde::Deserialize;
 
 /// One curated repair.
@@ -41,8 +42,8 @@ pub struct Errata {
 
 impl Errata {
     /// Reads an errata file; the error names the file and the TOML position.
-    pub fn from_toml(name: &str, text: &str) -> Result<Self, String> {
-        crate::corpus::manifest::read_toml(name, text)
+    pub fn from_toml(name: &str, text: &str) -> Result<Self, CuratedDataError> {
+        read_toml(name, text)
     }
 
     /// The entries for one source and line.

@@ -352,7 +352,9 @@ impl ParsedCorpus {
 
 /// Parses every source of a corpus and aligns translations with originals.
 /// Fails only when the errata file itself is malformed.
-pub fn parse_corpus(corpus: &crate::corpus::Corpus) -> Result<ParsedCorpus, String> {
+pub fn parse_corpus(
+    corpus: &crate::corpus::Corpus,
+) -> Result<ParsedCorpus, crate::data_file::CuratedDataError> {
     use crate::corpus::Layout;
     let errata = Errata::from_toml(crate::corpus::ERRATA_NAME, &corpus.errata)?;
     let mut documents = Vec::new();

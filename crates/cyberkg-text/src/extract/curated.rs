@@ -9,6 +9,7 @@
 //! is left out with a note, never asserted without evidence.
 
 use super::table::EntityTable;
+use crate::data_file::{CuratedDataError, read_toml};
 use crate::document::{Diagnostic, ParsedCorpus, SourceText, Span};
 use serde::Deserialize;
 
@@ -39,8 +40,8 @@ pub struct Logic {
 
 impl Logic {
     /// Reads the logic file.
-    pub fn parse(name: &str, text: &str) -> Result<Self, String> {
-        crate::corpus::manifest::read_toml(name, text)
+    pub fn parse(name: &str, text: &str) -> Result<Self, CuratedDataError> {
+        read_toml(name, text)
     }
 }
 
@@ -99,26 +100,29 @@ pub fn check_facts(
     text: &str,
     parsed: &ParsedCorpus,
     table: &EntityTable,
-) -> Result<(Vec<CheckedFact>, Vec<Diagnostic>), String> {
-    let file: FactsFile = crate::corpus::manifest::read_toml(name, text)?;
+) -> Result<(Vec<CheckedFact>, Vec<Diagnostic>), CuratedDataError> {
+    let file: FactsFile = read_toml(name, text)?;
     let source = SourceText::new(name, text);
-    let position_of = |key: &str| -> String {
+    // A fact's errors are placed at its `key = "…"` line.
+    let error_at = |key: &str, problem: String| -> CuratedDataError {
         let needle = format!("key = \"{key}\"");
         let byte = text.find(&needle).unwrap_or(0);
         let position = source.position(text[..byte].chars().count());
-        format!("{name}:{position}")
+        CuratedDataError::at(name, position.line, position.column, problem)
     };
     let mut checked = Vec::new();
     let mut skipped = Vec::new();
     for fact in file.facts {
-        let at = position_of(&fact.key);
         for term in fact.triples.iter().flatten() {
             if let Some(key) = term.strip_prefix("entity:")
                 && table.get(key).is_none()
             {
-                return Err(format!(
-                    "{at}: fact '{}' names the entity '{key}', which is not in data/entities.toml",
-                    fact.key
+                return Err(error_at(
+                    &fact.key,
+                    format!(
+                        "fact '{}' names the entity '{key}', which is not in data/entities.toml",
+                        fact.key
+                    ),
                 ));
             }
         }
@@ -161,9 +165,12 @@ pub fn check_facts(
                 .find(|(p, _)| *p == path)
                 .map(|(_, part)| part);
             let Some(part) = part else {
-                return Err(format!(
-                    "{at}: fact '{}' cites '{}/{}', which is not a part of that document",
-                    fact.key, fact.evidence.document, fact.evidence.part
+                return Err(error_at(
+                    &fact.key,
+                    format!(
+                        "fact '{}' cites '{}/{}', which is not a part of that document",
+                        fact.key, fact.evidence.document, fact.evidence.part
+                    ),
                 ));
             };
             [&part.text, &part.title]
@@ -181,9 +188,12 @@ pub fn check_facts(
             })
         });
         let Some((start, end)) = found else {
-            return Err(format!(
-                "{at}: the evidence quote of fact '{}' is not in the text of {}/{}: \"{}\"",
-                fact.key, fact.evidence.document, fact.evidence.part, fact.evidence.quote
+            return Err(error_at(
+                &fact.key,
+                format!(
+                    "the evidence quote of fact '{}' is not in the text of {}/{}: \"{}\"",
+                    fact.key, fact.evidence.document, fact.evidence.part, fact.evidence.quote
+                ),
             ));
         };
         checked.push(CheckedFact {
@@ -218,7 +228,7 @@ mod tests {
     fn quotes_must_be_in_the_cited_part() {
         let parsed = Corpus::builtin()
             .map_err(|e| e.to_string())
-            .and_then(|c| crate::document::parse_corpus(&c));
+            .and_then(|c| crate::document::parse_corpus(&c).map_err(|e| e.to_string()));
         let parsed = parsed.unwrap_or_else(|e| panic!("{e}"));
         let table = EntityTable::default();
         let fact = |quote: &str, part: &str| {
@@ -240,13 +250,17 @@ mod tests {
             &parsed,
             &table,
         )
-        .map(|(f, _)| f.len());
+        .map(|(f, _)| f.len())
+        .map_err(|e| e.to_string());
         assert_eq!(missing, Err("f.toml:2:1: the evidence quote of fact 'f' is not in the text of iscc2017/un-letter/paragraph-1: \"on 2 March 2017\"".to_owned()));
-        let nowhere =
-            check_facts("f.toml", &fact("x", "paragraph-9"), &parsed, &table).map(|(f, _)| f.len());
+        let nowhere = check_facts("f.toml", &fact("x", "paragraph-9"), &parsed, &table)
+            .map(|(f, _)| f.len())
+            .map_err(|e| e.to_string());
         assert_eq!(nowhere, Err("f.toml:2:1: fact 'f' cites 'iscc2017/un-letter/paragraph-9', which is not a part of that document".to_owned()));
         let unknown = "[[fact]]\nkey = \"g\"\nstatement = \"s\"\nevidence = { document = \"iscc2017/un-letter\", part = \"paragraph-1\", quote = \"issued\" }\ntriples = [[\"entity:nobody\", \"dcterms:creator\", \"entity:nobody\"]]\n";
-        let unknown = check_facts("f.toml", unknown, &parsed, &table).map(|(f, _)| f.len());
+        let unknown = check_facts("f.toml", unknown, &parsed, &table)
+            .map(|(f, _)| f.len())
+            .map_err(|e| e.to_string());
         assert_eq!(unknown, Err("f.toml:2:1: fact 'g' names the entity 'nobody', which is not in data/entities.toml".to_owned()));
         let elsewhere = fact("x", "").replace("iscc2017/un-letter", "other/doc");
         let skipped = check_facts("f.toml", &elsewhere, &parsed, &table)

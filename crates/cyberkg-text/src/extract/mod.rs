@@ -123,8 +123,14 @@ struct Automaton {
     entities: Vec<usize>,
 }
 
+/// The names of an entity table could not be compiled into one automaton
+/// (a limit of aho-corasick, such as too many patterns).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("cannot build the name matcher: {0}")]
+pub struct MatcherError(aho_corasick::BuildError);
+
 impl Automaton {
-    fn new(patterns: Vec<(String, usize)>) -> Result<Option<Self>, String> {
+    fn new(patterns: Vec<(String, usize)>) -> Result<Option<Self>, MatcherError> {
         if patterns.is_empty() {
             return Ok(None);
         }
@@ -132,7 +138,7 @@ impl Automaton {
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&patterns)
-            .map_err(|e| format!("cannot build the name matcher: {e}"))?;
+            .map_err(MatcherError)?;
         Ok(Some(Self {
             automaton,
             entities,
@@ -197,7 +203,7 @@ fn longest_first(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
 
 impl<'a> Matcher<'a> {
     /// Compiles the names of a table.
-    pub fn new(table: &'a EntityTable) -> Result<Self, String> {
+    pub fn new(table: &'a EntityTable) -> Result<Self, MatcherError> {
         let mut names = Vec::new();
         let mut acronyms = Vec::new();
         let mut chinese = Vec::new();
@@ -333,7 +339,10 @@ pub struct Extracted {
 }
 
 /// Finds every mention of the table's entities in a parsed corpus.
-pub fn extract_mentions(parsed: &ParsedCorpus, table: &EntityTable) -> Result<Extracted, String> {
+pub fn extract_mentions(
+    parsed: &ParsedCorpus,
+    table: &EntityTable,
+) -> Result<Extracted, MatcherError> {
     let matcher = Matcher::new(table)?;
     let mut extracted = Extracted::default();
     for document in &parsed.documents {

@@ -7,6 +7,7 @@
 //! sources. [`EntityTable::parse`] refuses a table that could produce a
 //! wrong link: duplicate keys or identifiers, unknown parents, malformed QIDs.
 
+use crate::data_file::{CuratedDataError, read_toml};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -213,8 +214,8 @@ pub struct EntityTable {
 
 impl EntityTable {
     /// Reads and checks a table; errors name the file and, for TOML errors, the position.
-    pub fn parse(name: &str, text: &str) -> Result<Self, String> {
-        let file: File = crate::corpus::manifest::read_toml(name, text)?;
+    pub fn parse(name: &str, text: &str) -> Result<Self, CuratedDataError> {
+        let file: File = read_toml(name, text)?;
         let mut entities = file.entities;
         entities.sort_by(|a, b| a.key.cmp(&b.key));
         let keys: BTreeSet<&str> = entities.iter().map(|e| e.key.as_str()).collect();
@@ -283,7 +284,7 @@ impl EntityTable {
         if problems.is_empty() {
             Ok(Self { entities })
         } else {
-            Err(format!("{name}: {}", problems.join("; ")))
+            Err(CuratedDataError::new(name, problems.join("; ")))
         }
     }
 
@@ -347,11 +348,14 @@ mod tests {
             ),
         ];
         for (text, expected) in table {
-            let got = EntityTable::parse("t", &text).map(|t| t.entities.len());
+            let got = EntityTable::parse("t", &text)
+                .map(|t| t.entities.len())
+                .map_err(|e| e.to_string());
             assert_eq!(got, expected.map_err(str::to_owned), "{text}");
         }
         let error = EntityTable::parse("t", "[[entity]]\nkey = \"a\"\nkind = \"planet\"\n")
             .err()
+            .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(
             error.starts_with("t:3:8: unknown variant `planet`"),
