@@ -221,10 +221,8 @@ pub enum Command {
 /// Arguments of `serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    #[allow(missing_docs)] // documented by its fields' help
     #[command(flatten)]
     pub store: StoreArgs,
-    #[allow(missing_docs)] // documented by its fields' help
     #[command(flatten)]
     pub corpus: CorpusArgs,
     /// Address and port to listen on (a host name resolves to all its addresses).
@@ -242,7 +240,6 @@ pub struct ServeArgs {
     /// Send CORS headers (Access-Control-Allow-Origin: *) so that pages of other sites may query.
     #[arg(long)]
     pub cors: bool,
-    #[allow(missing_docs)] // documented by its fields' help
     #[command(flatten)]
     pub services: ServiceArgs,
 }
@@ -281,10 +278,8 @@ pub struct CorpusArgs {
 /// Arguments of `build`.
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    #[allow(missing_docs)] // documented by its fields' help
     #[command(flatten)]
     pub store: StoreArgs,
-    #[allow(missing_docs)] // documented by its fields' help
     #[command(flatten)]
     pub corpus: CorpusArgs,
     /// How to print diagnostics on stderr: human lines, or JSON Lines for tools.
@@ -305,10 +300,8 @@ pub enum DiagnosticsFormat {
 #[derive(Debug, Args)]
 #[command(group = clap::ArgGroup::new("query_source").required(true).args(["query", "query_file", "name"]))]
 pub struct QueryArgs {
-    #[allow(missing_docs)] // documented by its fields' help
     #[command(flatten)]
     pub store: StoreArgs,
-    #[allow(missing_docs)] // documented by its fields' help
     #[command(flatten)]
     pub corpus: CorpusArgs,
     /// The SPARQL query text.
@@ -326,7 +319,6 @@ pub struct QueryArgs {
     /// Write the results to this file (atomically) instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    #[allow(missing_docs)] // documented by its fields' help
     #[command(flatten)]
     pub services: ServiceArgs,
 }
@@ -334,10 +326,8 @@ pub struct QueryArgs {
 /// Arguments of `export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    #[allow(missing_docs)] // documented by its fields' help
     #[command(flatten)]
     pub store: StoreArgs,
-    #[allow(missing_docs)] // documented by its fields' help
     #[command(flatten)]
     pub corpus: CorpusArgs,
     /// RDF syntax: turtle, ntriples, nquads, trig, rdfxml or jsonld.
@@ -357,10 +347,8 @@ pub struct ExportArgs {
 /// Arguments of `entities`.
 #[derive(Debug, Args)]
 pub struct EntitiesArgs {
-    #[allow(missing_docs)] // documented by its fields' help
     #[command(flatten)]
     pub store: StoreArgs,
-    #[allow(missing_docs)] // documented by its fields' help
     #[command(flatten)]
     pub corpus: CorpusArgs,
     /// Only entities of this kind: state, intergovernmental-organization, organ, forum,
@@ -379,10 +367,8 @@ pub struct EntitiesArgs {
 /// Arguments of `hash`.
 #[derive(Debug, Args)]
 pub struct HashArgs {
-    #[allow(missing_docs)] // documented by its fields' help
     #[command(flatten)]
     pub store: StoreArgs,
-    #[allow(missing_docs)] // documented by its fields' help
     #[command(flatten)]
     pub corpus: CorpusArgs,
 }
@@ -396,10 +382,8 @@ pub struct VerifyArgs {
     /// Its RDF syntax (turtle, ntriples, nquads, trig, rdfxml, jsonld); default: from its extension.
     #[arg(long, short = 'F', value_name = "FORMAT")]
     pub format: Option<String>,
-    #[allow(missing_docs)] // documented by its fields' help
     #[command(flatten)]
     pub store: StoreArgs,
-    #[allow(missing_docs)] // documented by its fields' help
     #[command(flatten)]
     pub corpus: CorpusArgs,
 }
@@ -416,10 +400,8 @@ pub struct LoadArgs {
     /// The files' RDF syntax (turtle, ntriples, nquads, trig, rdfxml, jsonld); default: from each extension.
     #[arg(long, short = 'F', value_name = "FORMAT")]
     pub format: Option<String>,
-    #[allow(missing_docs)] // documented by its fields' help
     #[command(flatten)]
     pub store: StoreArgs,
-    #[allow(missing_docs)] // documented by its fields' help
     #[command(flatten)]
     pub corpus: CorpusArgs,
 }
@@ -442,10 +424,8 @@ pub struct PushArgs {
     /// How many times to retry a request that could not connect or got a 5xx or 429 answer.
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=10))]
     pub retries: u32,
-    #[allow(missing_docs)] // documented by its fields' help
     #[command(flatten)]
     pub store: StoreArgs,
-    #[allow(missing_docs)] // documented by its fields' help
     #[command(flatten)]
     pub corpus: CorpusArgs,
 }
@@ -480,10 +460,8 @@ pub struct ManArgs {
 /// Arguments of `validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    #[allow(missing_docs)] // documented by its fields' help
     #[command(flatten)]
     pub store: StoreArgs,
-    #[allow(missing_docs)] // documented by its fields' help
     #[command(flatten)]
     pub corpus: CorpusArgs,
     /// SHACL shapes in Turtle (default: the built-in ontology/shapes.ttl).

@@ -1722,6 +1722,7 @@ fn wikidata_memberships() -> TestResult {
     assert!(text.contains(&format!("SERVICE <{WIKIDATA_SPARQL}>")));
     let refused = cyberkg::sparql::prepare(text, "q", &Services::none())
         .err()
+        .map(|e| e.to_string())
         .unwrap_or_default();
     assert!(
         refused.starts_with(&format!("q: SERVICE <{WIKIDATA_SPARQL}> is not allowed: "))

@@ -1,5 +1,7 @@
 //! Helpers shared by the integration tests.
 
+// `allow`, not `expect`: a helper is dead in some test binaries and live
+// in others, so an `expect` would fail in the binaries that use them all.
 #![allow(
     dead_code,
     reason = "each test binary uses its own subset of these helpers"

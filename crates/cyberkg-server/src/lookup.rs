@@ -34,7 +34,7 @@ pub fn select(
 ) -> Result<Vec<QuerySolution>, ServeError> {
     let mut prepared =
         ::cyberkg::sparql::prepare(query, "page query", &::cyberkg::sparql::Services::none())
-            .map_err(ServeError::Query)?;
+            .map_err(|e| ServeError::Query(e.to_string()))?;
     if let Some(resource) = resource {
         prepared =
             prepared.substitute_variable(Variable::new_unchecked("resource"), resource.clone());

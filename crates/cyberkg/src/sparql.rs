@@ -443,17 +443,61 @@ pub fn evaluator(services: &Services) -> SparqlEvaluator {
     evaluator
 }
 
+/// Why a query was not prepared: it is not SPARQL, or it calls a service
+/// that is not allowed. Both name the query's origin (a file, the command
+/// line, a request).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PrepareError {
+    /// Not SPARQL.
+    #[error("{}", syntax_message(origin, *position, detail))]
+    Syntax {
+        /// Where the query came from (`q.rq`, `<command line>`).
+        origin: String,
+        /// The 1-based line and column the parser points at, when it does.
+        position: Option<(usize, usize)>,
+        /// What the parser expected or refused.
+        detail: String,
+    },
+    /// A `SERVICE` that `--allow-service` does not allow.
+    #[error("{origin}: {refused}")]
+    ServiceRefused {
+        /// Where the query came from.
+        origin: String,
+        /// Which service, and why.
+        refused: ServiceRefused,
+    },
+}
+
+impl PrepareError {
+    /// A syntax error from the parser's message ("error at 3:10: expected …").
+    pub fn syntax(origin: &str, message: &str) -> Self {
+        let located = message.strip_prefix("error at ").and_then(|rest| {
+            let (position, detail) = rest.split_once(": ")?;
+            let (line, column) = position.split_once(':')?;
+            Some(((line.parse().ok()?, column.parse().ok()?), detail))
+        });
+        let (position, detail) = match located {
+            Some((position, detail)) => (Some(position), detail),
+            None => (None, message),
+        };
+        PrepareError::Syntax {
+            origin: origin.to_owned(),
+            position,
+            detail: detail.to_owned(),
+        }
+    }
+}
+
+fn syntax_message(origin: &str, position: Option<(usize, usize)>, detail: &str) -> String {
+    match position {
+        Some((line, column)) => format!("{origin}:{line}:{column}: SPARQL syntax error: {detail}"),
+        None => format!("{origin}: SPARQL syntax error: {detail}"),
+    }
+}
+
 /// "error at 3:10: expected …" from `origin` becomes "ORIGIN:3:10: SPARQL syntax error: expected …".
 pub fn syntax_error_message(origin: &str, message: &str) -> String {
-    let located = message.strip_prefix("error at ").and_then(|rest| {
-        let (position, detail) = rest.split_once(": ")?;
-        let (line, column) = position.split_once(':')?;
-        let (line, column): (usize, usize) = (line.parse().ok()?, column.parse().ok()?);
-        Some(format!(
-            "{origin}:{line}:{column}: SPARQL syntax error: {detail}"
-        ))
-    });
-    located.unwrap_or_else(|| format!("{origin}: SPARQL syntax error: {message}"))
+    PrepareError::syntax(origin, message).to_string()
 }
 
 /// Parses a query and checks its `SERVICE`s; the default graph is the union
@@ -462,13 +506,16 @@ pub fn prepare(
     query: &str,
     origin: &str,
     services: &Services,
-) -> Result<PreparedSparqlQuery, String> {
+) -> Result<PreparedSparqlQuery, PrepareError> {
     let query = parser()
         .parse_query(query)
-        .map_err(|e| syntax_error_message(origin, &e.to_string()))?;
+        .map_err(|e| PrepareError::syntax(origin, &e.to_string()))?;
     services
         .check_query(&query)
-        .map_err(|e| format!("{origin}: {e}"))?;
+        .map_err(|refused| PrepareError::ServiceRefused {
+            origin: origin.to_owned(),
+            refused,
+        })?;
     let mut prepared = evaluator(services).for_query(query);
     if prepared.dataset().is_default_dataset() {
         prepared.dataset_mut().set_default_graph_as_union();
@@ -521,7 +568,8 @@ mod tests {
             "q.rq",
             &Services::none(),
         )
-        .err();
+        .err()
+        .map(|e| e.to_string());
         assert_eq!(
             refused.as_deref(),
             Some(
@@ -536,6 +584,7 @@ mod tests {
         ] {
             let error = prepare(query, "q", &hosts(&["allowed.example"]))
                 .err()
+                .map(|e| e.to_string())
                 .unwrap_or_default();
             assert!(
                 error.starts_with("q: SERVICE <http://a.example/> is not allowed: a.example is not among the hosts --allow-service names (allowed.example)")
@@ -662,6 +711,7 @@ mod tests {
         assert_eq!(
             prepare("SELECT", "<command line>", &Services::none())
                 .err()
+                .map(|e| e.to_string())
                 .as_deref(),
             Some(
                 "<command line>:1:7: SPARQL syntax error: expected one of \"$\", \"(\", \"*\", \"?\", PREFIX, [_]"
