@@ -94,13 +94,8 @@ const SERVICE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 /// A term as a table cell: IRIs compacted with the known prefixes, literals as their value.
 fn cell(term: &Term) -> String {
     match term {
-        Term::NamedNode(node) => cyberkg::graph::iri::compact(
-            node.as_str(),
-            cyberkg::graph::vocab::PREFIXES
-                .iter()
-                .map(|(p, n)| (*p, *n)),
-        )
-        .unwrap_or_else(|| format!("<{}>", node.as_str())),
+        Term::NamedNode(node) => cyberkg::graph::vocab::compact(node.as_str())
+            .unwrap_or_else(|| format!("<{}>", node.as_str())),
         Term::BlankNode(node) => node.to_string(),
         Term::Literal(literal) => literal.value().to_owned(),
         // `allow`, not `expect`: the arm is reachable exactly when a

@@ -59,13 +59,7 @@ pub fn short_iri(base: &str, iri: &str) -> String {
     {
         return rest.to_owned();
     }
-    ::cyberkg::graph::iri::compact(
-        iri,
-        ::cyberkg::graph::vocab::PREFIXES
-            .iter()
-            .map(|(p, n)| (*p, *n)),
-    )
-    .unwrap_or_else(|| iri.to_owned())
+    ::cyberkg::graph::vocab::compact(iri).unwrap_or_else(|| iri.to_owned())
 }
 
 /// The `lang` attribute (with a leading space) for a literal's language, if it has one.

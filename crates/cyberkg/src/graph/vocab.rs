@@ -25,6 +25,17 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("xsd", xsd::NS),
 ];
 
+/// `prefix:local` for an IRI under one of [`PREFIXES`] (see
+/// [`super::iri::compact`]), for the command line's tables and the pages.
+pub fn compact(iri: &str) -> Option<String> {
+    super::iri::compact(
+        iri,
+        PREFIXES
+            .iter()
+            .map(|(prefix, namespace)| (*prefix, *namespace)),
+    )
+}
+
 macro_rules! terms {
     ($(#[$doc:meta])* $ns:literal { $($(#[$term_doc:meta])* $name:ident = $local:literal;)* }) => {
         $(#[$doc])*
