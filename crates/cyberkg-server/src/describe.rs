@@ -11,7 +11,8 @@
 //! graph, plus the `dcterms:title` and `skos:prefLabel` of the IRIs those
 //! triples point to; it is empty exactly when the resource is unknown (404).
 
-use super::media::{RDF_OFFERS, rdf_media_type};
+use super::error::{HandlerResult, HttpError};
+use super::media::{GRAPH_OFFERS, GraphFormat, rdf_media_type};
 use super::negotiate::{choose, not_acceptable};
 use super::{App, Reply, Request, ServeError, StatusCode, pages};
 use cyberkg::export::{ExportFormat, sort_triples, write_store, write_triples};
@@ -19,24 +20,6 @@ use cyberkg::graph::vocab::{dcterms, skos};
 use oxigraph::model::{GraphNameRef, NamedNode, NamedOrBlankNode, Term, Triple};
 use oxigraph::store::Store;
 use std::collections::BTreeSet;
-
-/// How a resource can be answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Rdf(ExportFormat),
-    Html,
-}
-
-/// RDF syntaxes (Turtle first), then HTML for browsers.
-fn offers() -> Vec<(&'static str, Format)> {
-    let mut offers: Vec<_> = RDF_OFFERS
-        .iter()
-        .map(|(media_type, format)| (*media_type, Format::Rdf(*format)))
-        .collect();
-    offers.insert(offers.len() - 1, ("text/html", Format::Html));
-    offers.push(("application/xhtml+xml", Format::Html));
-    offers
-}
 
 /// The triples that describe `resource` (see the module documentation), sorted.
 pub fn description(store: &Store, resource: &NamedNode) -> Result<Vec<Triple>, ServeError> {
@@ -83,67 +66,44 @@ pub fn description(store: &Store, resource: &NamedNode) -> Result<Vec<Triple>, S
 }
 
 /// A resource under the base: its description, as RDF or as a page.
-pub fn resource(app: &App, request: &Request) -> Reply {
+pub fn resource(app: &App, request: &Request) -> HandlerResult {
     if !request.method.is_read() {
-        return Reply::method_not_allowed(&request.path, "GET and HEAD");
+        return Err(HttpError::method_not_allowed(&request.path, "GET and HEAD"));
     }
     let path = request.path.strip_prefix('/').unwrap_or(&request.path);
     let iri = format!("{}{path}", app.base);
-    let not_found = || {
-        Reply::text(
-            StatusCode::NOT_FOUND,
-            format!("no resource <{iri}> in this graph"),
-        )
+    let not_found = || HttpError::not_found(format!("no resource <{iri}> in this graph"));
+    let resource = NamedNode::new(iri.as_str()).map_err(|_| not_found())?;
+    let triples = description(&app.store, &resource)?;
+    if triples.is_empty() {
+        return Err(not_found());
+    }
+    let reply = match negotiate(request)? {
+        GraphFormat::Rdf(format) => rdf_reply(&triples, format)?,
+        GraphFormat::Html => Reply::page(pages::resource(app, &resource, &triples)?),
     };
-    let Ok(resource) = NamedNode::new(iri.as_str()) else {
-        return not_found();
-    };
-    let triples = match description(&app.store, &resource) {
-        Ok(triples) if triples.is_empty() => return not_found(),
-        Ok(triples) => triples,
-        Err(error) => return super::internal(&error),
-    };
-    let offers = offers();
-    let accept = request.accept.as_deref();
-    let reply = match choose(accept, &offers) {
-        None => Reply::text(StatusCode::NOT_ACCEPTABLE, not_acceptable(accept, &offers)),
-        Some(Format::Rdf(format)) => {
-            let mut body = Vec::new();
-            match write_triples(&triples, format, &mut body) {
-                Ok(()) => Reply::bytes(StatusCode::OK, &rdf_media_type(format), body),
-                Err(error) => super::internal(&error.into()),
-            }
-        }
-        Some(Format::Html) => match pages::resource_page(app, &resource, &triples) {
-            Ok(page) => Reply::html(StatusCode::OK, page),
-            Err(error) => super::internal(&error),
-        },
-    };
-    reply.with_header("vary", "accept")
+    Ok(reply.with_header("vary", "accept"))
 }
 
 /// `/.well-known/void`: the graph `<base>graph/metadata` (Turtle by default).
-pub fn void(app: &App, request: &Request) -> Reply {
+pub fn void(app: &App, request: &Request) -> HandlerResult {
     if !request.method.is_read() {
-        return Reply::method_not_allowed("/.well-known/void", "GET and HEAD");
+        return Err(HttpError::method_not_allowed(
+            "/.well-known/void",
+            "GET and HEAD",
+        ));
     }
-    let graph = match NamedNode::new(format!("{}graph/metadata", app.base)) {
-        Ok(graph) => graph,
-        Err(error) => return Reply::text(StatusCode::INTERNAL_SERVER_ERROR, error.to_string()),
-    };
-    let offers = offers();
-    let accept = request.accept.as_deref();
-    let reply = match choose(accept, &offers) {
-        None => Reply::text(StatusCode::NOT_ACCEPTABLE, not_acceptable(accept, &offers)),
-        Some(Format::Rdf(format)) => {
+    let graph = NamedNode::new(format!("{}graph/metadata", app.base))
+        .map_err(|error| HttpError::internal(error.to_string()))?;
+    let reply = match negotiate(request)? {
+        GraphFormat::Rdf(format) => {
             let mut body = Vec::new();
-            match write_store(&app.store, Some(&graph), format, &mut body) {
-                Ok(()) => Reply::bytes(StatusCode::OK, &rdf_media_type(format), body),
-                Err(error) => Reply::text(StatusCode::INTERNAL_SERVER_ERROR, error.to_string()),
-            }
+            write_store(&app.store, Some(&graph), format, &mut body)
+                .map_err(|error| HttpError::internal(error.to_string()))?;
+            Reply::bytes(StatusCode::OK, &rdf_media_type(format), body)
         }
-        Some(Format::Html) => {
-            let triples = app
+        GraphFormat::Html => {
+            let mut triples = app
                 .store
                 .quads_for_pattern(
                     None,
@@ -152,20 +112,29 @@ pub fn void(app: &App, request: &Request) -> Reply {
                     Some(GraphNameRef::NamedNode(graph.as_ref())),
                 )
                 .map(|quad| quad.map(Triple::from))
-                .collect::<Result<Vec<_>, _>>();
-            match triples {
-                Ok(mut triples) => {
-                    sort_triples(&mut triples);
-                    Reply::html(
-                        StatusCode::OK,
-                        pages::statements_page(app, "Dataset description", &triples),
-                    )
-                }
-                Err(error) => super::internal(&error.into()),
-            }
+                .collect::<Result<Vec<_>, _>>()?;
+            sort_triples(&mut triples);
+            Reply::page(
+                pages::statements::StatementsPage::new("Dataset description", &triples).render(app),
+            )
         }
     };
-    reply.with_header("vary", "accept")
+    Ok(reply.with_header("vary", "accept"))
+}
+
+/// The format of a description that the request's `Accept` asks for.
+fn negotiate(request: &Request) -> Result<GraphFormat, HttpError> {
+    let accept = request.accept.as_deref();
+    choose(accept, &GRAPH_OFFERS)
+        .ok_or_else(|| HttpError::not_acceptable(not_acceptable(accept, &GRAPH_OFFERS)))
+}
+
+/// Triples in an RDF syntax.
+fn rdf_reply(triples: &[Triple], format: ExportFormat) -> HandlerResult {
+    let mut body = Vec::new();
+    write_triples(triples, format, &mut body)
+        .map_err(|error| HttpError::from(ServeError::from(error)))?;
+    Ok(Reply::bytes(StatusCode::OK, &rdf_media_type(format), body))
 }
 
 #[cfg(test)]

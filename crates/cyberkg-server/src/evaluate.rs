@@ -3,7 +3,8 @@
 //! deadline fires, collecting at most the row cap. Below the handlers: the
 //! SPARQL endpoint and the query page both use it.
 
-use super::{App, Reply, StatusCode};
+use super::error::HttpError;
+use super::{App, StatusCode};
 use cyberkg::export::sort_triples;
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Triple, Variable};
 use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, QuerySolution};
@@ -42,33 +43,25 @@ pub enum Stopped {
 }
 
 impl Stopped {
-    pub fn reply(self, app: &App, what: &str) -> Reply {
+    /// The error a client gets; `what` is "query" or "update".
+    pub fn into_error(self, app: &App, what: &str) -> HttpError {
         match self {
-            Stopped::TimedOut => Reply::text(
+            Stopped::TimedOut => HttpError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 format!(
                     "the {what} ran longer than this server's limit of {} s (--timeout-s) and was stopped",
                     app.config.timeout.as_secs_f64()
                 ),
             ),
-            Stopped::TooManyRows => Reply::text(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                format!(
-                    "the {what} has more than {} results, this server's limit (--max-rows); add a LIMIT, or start the server with a higher --max-rows",
-                    app.config.max_rows
-                ),
-            ),
-            Stopped::Busy => Reply::text(
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!(
-                    "the server is busy: {MAX_WORKERS} queries or updates are still running (one that ignores its cancellation can outlive its timeout); try again later"
-                ),
-            ),
-            Stopped::Failed(message) => Reply::text(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                format!("the {what} failed: {message}"),
-            ),
-            Stopped::Gateway(message) => Reply::text(
+            Stopped::TooManyRows => HttpError::internal(format!(
+                "the {what} has more than {} results, this server's limit (--max-rows); add a LIMIT, or start the server with a higher --max-rows",
+                app.config.max_rows
+            )),
+            Stopped::Busy => HttpError::busy(),
+            Stopped::Failed(message) => {
+                HttpError::internal(format!("the {what} failed: {message}"))
+            }
+            Stopped::Gateway(message) => HttpError::new(
                 StatusCode::BAD_GATEWAY,
                 format!("the {what} failed: {message}"),
             ),

@@ -6,7 +6,8 @@
 //! syntax (N-Quads by default, or TriG). Invariant: the bytes are those of
 //! `cyberkg export` for the same graph and format (sorted, same prefixes).
 
-use super::media::{RDF_OFFERS, rdf_media_type};
+use super::error::{HandlerResult, HttpError};
+use super::media::{rdf_media_type, store_offers};
 use super::negotiate::{choose, not_acceptable};
 use super::{App, Reply, Request, StatusCode};
 use cyberkg::export::{ExportFormat, write_store};
@@ -23,65 +24,46 @@ enum Target {
 }
 
 /// `/store`.
-pub fn get(app: &App, request: &Request) -> Reply {
+pub fn get(app: &App, request: &Request) -> HandlerResult {
     if !request.method.is_read() {
-        return Reply::text(
+        return Err(HttpError::new(
             StatusCode::METHOD_NOT_ALLOWED,
             "the Graph Store Protocol is read-only here: /store accepts only GET and HEAD",
         )
-        .with_header("allow", "GET, HEAD");
+        .with_header("allow", "GET, HEAD"));
     }
-    let target = match target(request) {
-        Ok(target) => target,
-        Err(reply) => return reply,
-    };
-    let dataset_offers: Vec<(&str, ExportFormat)> = RDF_OFFERS
-        .iter()
-        .filter(|(_, format)| format.is_dataset())
-        .copied()
-        .collect();
-    let triple_offers: Vec<(&str, ExportFormat)> = RDF_OFFERS
-        .iter()
-        .filter(|(_, format)| !format.is_dataset())
-        .copied()
-        .collect();
-    let offers: &[(&str, ExportFormat)] = match target {
-        Target::Dataset => &dataset_offers,
-        Target::Default => &triple_offers,
-        Target::Graph(_) => RDF_OFFERS,
+    let target = target(request)?;
+    let offers = match target {
+        Target::Dataset => store_offers(ExportFormat::is_dataset),
+        Target::Default => store_offers(|format| !format.is_dataset()),
+        Target::Graph(_) => store_offers(|_| true),
     };
     let accept = request.accept.as_deref();
-    let Some(format) = choose(accept, offers) else {
-        return Reply::text(StatusCode::NOT_ACCEPTABLE, not_acceptable(accept, offers));
-    };
+    let format = choose(accept, &offers)
+        .ok_or_else(|| HttpError::not_acceptable(not_acceptable(accept, &offers)))?;
     let graph = match &target {
         Target::Graph(graph) => {
-            match app
+            if !app
                 .store
-                .contains_named_graph(NamedOrBlankNodeRef::NamedNode(graph.as_ref()))
+                .contains_named_graph(NamedOrBlankNodeRef::NamedNode(graph.as_ref()))?
             {
-                Ok(true) => Some(graph),
-                Ok(false) => {
-                    return Reply::text(
-                        StatusCode::NOT_FOUND,
-                        format!("the store has no graph <{}>", graph.as_str()),
-                    );
-                }
-                Err(error) => return super::internal(&error.into()),
+                return Err(HttpError::not_found(format!(
+                    "the store has no graph <{}>",
+                    graph.as_str()
+                )));
             }
+            Some(graph)
         }
         Target::Dataset | Target::Default => None,
     };
     let mut body = Vec::new();
-    match write_store(&app.store, graph, format, &mut body) {
-        Ok(()) => Reply::bytes(StatusCode::OK, &rdf_media_type(format), body)
-            .with_header("vary", "accept"),
-        Err(error) => Reply::text(StatusCode::INTERNAL_SERVER_ERROR, error.to_string()),
-    }
+    write_store(&app.store, graph, format, &mut body)
+        .map_err(|error| HttpError::internal(error.to_string()))?;
+    Ok(Reply::bytes(StatusCode::OK, &rdf_media_type(format), body).with_header("vary", "accept"))
 }
 
 /// Reads `?default` or `?graph=IRI`.
-fn target(request: &Request) -> Result<Target, Reply> {
+fn target(request: &Request) -> Result<Target, HttpError> {
     let parameters = request.parameters();
     let default = parameters.iter().any(|(name, _)| name == "default");
     let graphs: Vec<&String> = parameters
@@ -94,14 +76,8 @@ fn target(request: &Request) -> Result<Target, Reply> {
         (true, []) => Ok(Target::Default),
         (false, [iri]) => NamedNode::new(iri.as_str())
             .map(Target::Graph)
-            .map_err(|e| {
-                Reply::text(
-                    StatusCode::BAD_REQUEST,
-                    format!("invalid graph IRI '{iri}': {e}"),
-                )
-            }),
-        _ => Err(Reply::text(
-            StatusCode::BAD_REQUEST,
+            .map_err(|e| HttpError::bad_request(format!("invalid graph IRI '{iri}': {e}"))),
+        _ => Err(HttpError::bad_request(
             "ask for one graph: either ?default or one ?graph=IRI",
         )),
     }

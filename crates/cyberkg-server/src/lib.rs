@@ -3,8 +3,12 @@
 //! (`/store`), the dataset description (`/.well-known/void`), and every IRI
 //! under the base dereferenceable as RDF or as a readable HTML page.
 //!
-//! Design: handlers are plain functions from a [`Request`] to a [`Reply`]
-//! ([`App::handle`]), tested without a socket; `server.rs` is the only
+//! Design: handlers are plain functions from a [`Request`] to a
+//! `Result<Reply, HttpError>` ([`App::handle`] routes and turns an error
+//! into its reply in one place), tested without a socket; pages are loaded
+//! into plain structs and then rendered by maud templates (`pages/`, one
+//! module per page); the media types live in one table (`media.rs`)
+//! below every handler, derived from Oxigraph's formats; `server.rs` is the only
 //! adapter to the HTTP library (oxhttp, the one Oxigraph's own server uses:
 //! synchronous, one thread per connection, like Oxigraph's store). The paths
 //! are Oxigraph's, so its users know them.
@@ -17,9 +21,9 @@
 //! rewritten: the path `/X` names `<base>X`, whatever host serves it.
 
 mod describe;
+mod error;
 mod evaluate;
 mod gsp;
-mod html;
 mod lookup;
 mod media;
 mod negotiate;
@@ -28,6 +32,7 @@ mod request;
 mod server;
 mod sparql;
 
+pub use error::HttpError;
 pub use request::{Method, Reply, Request, StatusCode};
 pub use server::run;
 
@@ -123,9 +128,9 @@ impl App {
     /// Answers a request. Never panics on any request; every failure is a status with a reason.
     pub fn handle(&self, request: &Request) -> Reply {
         let mut reply = if request.body.len() > self.config.max_body_bytes {
-            too_large(self.config.max_body_bytes)
+            HttpError::too_large(self.config.max_body_bytes).into()
         } else {
-            self.route(request)
+            self.route(request).unwrap_or_else(Reply::from)
         };
         if self.config.cors {
             reply = reply
@@ -138,16 +143,16 @@ impl App {
         reply
     }
 
-    fn route(&self, request: &Request) -> Reply {
+    fn route(&self, request: &Request) -> error::HandlerResult {
         if request.method == Method::Options {
-            return self.options(request);
+            return Ok(self.options(request));
         }
         match request.path.as_str() {
             "/query" => sparql::query(self, request),
             "/update" => sparql::update(self, request),
             "/store" => gsp::get(self, request),
             "/.well-known/void" => describe::void(self, request),
-            "/" => pages::home(self, request),
+            "/" => pages::home::handler(self, request),
             _ => describe::resource(self, request),
         }
     }
@@ -172,19 +177,6 @@ impl App {
         }
         reply
     }
-}
-
-/// The 413 of a body over the limit.
-pub fn too_large(limit: usize) -> Reply {
-    Reply::text(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        format!("the request body is larger than this server's limit of {limit} bytes"),
-    )
-}
-
-/// The 500 of an internal failure.
-fn internal(error: &ServeError) -> Reply {
-    Reply::text(StatusCode::INTERNAL_SERVER_ERROR, error.to_string())
 }
 
 #[cfg(test)]

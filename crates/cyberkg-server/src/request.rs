@@ -152,18 +152,22 @@ impl Reply {
         )
     }
 
-    /// An HTML page.
-    pub fn html(status: StatusCode, page: String) -> Self {
-        Self::bytes(status, "text/html; charset=utf-8", page.into_bytes())
+    /// A rendered page (200).
+    pub fn page(page: maud::Markup) -> Self {
+        Self::bytes(
+            StatusCode::OK,
+            "text/html; charset=utf-8",
+            page.into_string().into_bytes(),
+        )
     }
 
-    /// 405 with the `Allow` header.
-    pub fn method_not_allowed(path: &str, allowed: &str) -> Self {
-        Self::text(
-            StatusCode::METHOD_NOT_ALLOWED,
-            format!("{path} accepts only {allowed}"),
-        )
-        .with_header("allow", allowed.replace(" and ", ", "))
+    /// 204, no body.
+    pub fn no_content() -> Self {
+        Self {
+            status: StatusCode::NO_CONTENT,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
     }
 
     /// The same reply with one more header.
@@ -226,9 +230,5 @@ mod tests {
             reply.header("content-type"),
             Some("text/plain; charset=utf-8")
         );
-        let reply = Reply::method_not_allowed("/store", "GET and HEAD");
-        assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED);
-        assert_eq!(reply.header("allow"), Some("GET, HEAD"));
-        assert_eq!(reply.body_text(), "/store accepts only GET and HEAD\n");
     }
 }

@@ -13,7 +13,7 @@
 //! allow the CORS-safelisted methods GET, HEAD and POST, which are all that
 //! `/query` takes, so `--cors` works without it.
 
-use super::{App, Method, Reply, Request, StatusCode, too_large};
+use super::{App, HttpError, Method, Reply, Request, StatusCode};
 use oxhttp::Server;
 use oxhttp::model::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE};
 use oxhttp::model::{Body, HeaderName, HeaderValue, Response};
@@ -55,10 +55,8 @@ fn respond(app: &App, request: &mut oxhttp::model::Request<Body>) -> Response<Bo
     let reply = match read_request(app, request) {
         Ok(request) => {
             catch_unwind(AssertUnwindSafe(|| app.handle(&request))).unwrap_or_else(|_| {
-                Reply::text(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "the server failed on this request; it keeps answering others",
-                )
+                HttpError::internal("the server failed on this request; it keeps answering others")
+                    .into()
             })
         }
         Err(reply) => reply,
@@ -81,7 +79,7 @@ fn read_request(app: &App, request: &mut oxhttp::model::Request<Body>) -> Result
     let declared =
         header(request, CONTENT_LENGTH).and_then(|length| length.trim().parse::<u64>().ok());
     if declared.is_some_and(|length| length > limit as u64) {
-        return Err(too_large(limit));
+        return Err(HttpError::too_large(limit).into());
     }
     let mut body = Vec::new();
     request
@@ -89,13 +87,12 @@ fn read_request(app: &App, request: &mut oxhttp::model::Request<Body>) -> Result
         .take(limit as u64 + 1)
         .read_to_end(&mut body)
         .map_err(|e| {
-            Reply::text(
-                StatusCode::BAD_REQUEST,
-                format!("cannot read the request body: {e}"),
-            )
+            Reply::from(HttpError::bad_request(format!(
+                "cannot read the request body: {e}"
+            )))
         })?;
     if body.len() > limit {
-        return Err(too_large(limit));
+        return Err(HttpError::too_large(limit).into());
     }
     Ok(Request {
         method: Method::from_name(request.method().as_str()),

@@ -12,8 +12,9 @@
 //! `named-graph-uri`) or a `FROM`, the default graph is the union of the
 //! named graphs, as on the command line.
 
+use super::error::{HandlerResult, HttpError};
 use super::evaluate::{Answer, Stopped, evaluate, with_deadline};
-use super::media::{GraphFormat, SOLUTION_OFFERS, SolutionsFormat, graph_offers, rdf_media_type};
+use super::media::{GRAPH_OFFERS, GraphFormat, SOLUTION_OFFERS, SolutionsFormat, rdf_media_type};
 use super::negotiate::{choose, not_acceptable};
 use super::request::parse_form;
 use super::{App, Method, Reply, Request, StatusCode, pages};
@@ -60,7 +61,7 @@ const UPDATE: Kind = Kind {
 };
 
 /// Reads the operation of a request; `Ok(None)` when a GET has no operation at all.
-fn read_operation(request: &Request, kind: &Kind) -> Result<Option<Operation>, Reply> {
+fn read_operation(request: &Request, kind: &Kind) -> Result<Option<Operation>, HttpError> {
     let mut parameters = request.parameters();
     let mut body_text = None;
     if request.method == Method::Post {
@@ -70,30 +71,21 @@ fn read_operation(request: &Request, kind: &Kind) -> Result<Option<Operation>, R
             }
             Some(media_type) if media_type == kind.media_type => {
                 let text = String::from_utf8(request.body.clone()).map_err(|_| {
-                    Reply::text(
-                        StatusCode::BAD_REQUEST,
-                        format!("the {} body is not UTF-8", kind.media_type),
-                    )
+                    HttpError::bad_request(format!("the {} body is not UTF-8", kind.media_type))
                 })?;
                 body_text = Some(text);
             }
             Some(other) => {
-                return Err(Reply::text(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    format!(
-                        "unsupported Content-Type '{other}' for a SPARQL {}; send {} or application/x-www-form-urlencoded",
-                        kind.parameter, kind.media_type
-                    ),
-                ));
+                return Err(HttpError::unsupported_media_type(format!(
+                    "unsupported Content-Type '{other}' for a SPARQL {}; send {} or application/x-www-form-urlencoded",
+                    kind.parameter, kind.media_type
+                )));
             }
             None => {
-                return Err(Reply::text(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    format!(
-                        "a POST to /{} needs a Content-Type: {} or application/x-www-form-urlencoded",
-                        kind.parameter, kind.media_type
-                    ),
-                ));
+                return Err(HttpError::unsupported_media_type(format!(
+                    "a POST to /{} needs a Content-Type: {} or application/x-www-form-urlencoded",
+                    kind.parameter, kind.media_type
+                )));
             }
         }
     }
@@ -105,24 +97,13 @@ fn read_operation(request: &Request, kind: &Kind) -> Result<Option<Operation>, R
     texts.extend(body_text);
     let text = match texts.len() {
         0 if request.method.is_read() => return Ok(None),
-        0 => {
-            return Err(Reply::text(
-                StatusCode::BAD_REQUEST,
-                format!(
-                    "no SPARQL {0}: send it as the '{0}' parameter or as an {1} body",
-                    kind.parameter, kind.media_type
-                ),
-            ));
-        }
+        0 => return Err(kind.missing()),
         1 => texts.remove(0),
         _ => {
-            return Err(Reply::text(
-                StatusCode::BAD_REQUEST,
-                format!(
-                    "more than one SPARQL {0} in the request; send exactly one",
-                    kind.parameter
-                ),
-            ));
+            return Err(HttpError::bad_request(format!(
+                "more than one SPARQL {0} in the request; send exactly one",
+                kind.parameter
+            )));
         }
     };
     let values = |name: &str| -> Vec<String> {
@@ -139,30 +120,33 @@ fn read_operation(request: &Request, kind: &Kind) -> Result<Option<Operation>, R
     }))
 }
 
-/// A SPARQL syntax error as a 400 reply ("query:3:10: SPARQL syntax error: …").
-fn syntax_error(origin: &str, message: &str) -> Reply {
-    Reply::text(
-        StatusCode::BAD_REQUEST,
-        cyberkg::sparql::syntax_error_message(origin, message),
-    )
+impl Kind {
+    /// The 400 of a request without an operation.
+    fn missing(&self) -> HttpError {
+        HttpError::bad_request(format!(
+            "no SPARQL {0}: send it as the '{0}' parameter or as an {1} body",
+            self.parameter, self.media_type
+        ))
+    }
+}
+
+/// A SPARQL syntax error as a 400 ("query:3:10: SPARQL syntax error: …").
+fn syntax_error(origin: &str, message: &str) -> HttpError {
+    HttpError::bad_request(cyberkg::sparql::syntax_error_message(origin, message))
 }
 
 /// The 403 of a `SERVICE` that `--allow-service` does not name.
-fn service_refused(refused: &cyberkg::sparql::ServiceRefused) -> Reply {
-    Reply::text(StatusCode::FORBIDDEN, refused.to_string())
+fn service_refused(refused: &cyberkg::sparql::ServiceRefused) -> HttpError {
+    HttpError::forbidden(refused.to_string())
 }
 
 /// Parses IRIs of the protocol's dataset parameters.
-fn graph_iris(name: &str, values: &[String]) -> Result<Vec<NamedNode>, Reply> {
+fn graph_iris(name: &str, values: &[String]) -> Result<Vec<NamedNode>, HttpError> {
     values
         .iter()
         .map(|value| {
-            NamedNode::new(value.as_str()).map_err(|e| {
-                Reply::text(
-                    StatusCode::BAD_REQUEST,
-                    format!("invalid {name} '{value}': {e}"),
-                )
-            })
+            NamedNode::new(value.as_str())
+                .map_err(|e| HttpError::bad_request(format!("invalid {name} '{value}': {e}")))
         })
         .collect()
 }
@@ -174,108 +158,96 @@ enum Chosen {
     Graph(GraphFormat),
 }
 
-/// `/query`.
-pub fn query(app: &App, request: &Request) -> Reply {
-    if !matches!(request.method, Method::Get | Method::Head | Method::Post) {
-        return Reply::method_not_allowed("/query", "GET, HEAD and POST");
-    }
-    let operation = match read_operation(request, &QUERY) {
-        Ok(Some(operation)) => operation,
-        Ok(None) => {
-            // A browser (or a person) at /query without a query gets the form.
-            let wants_html = choose(
-                request.accept.as_deref(),
-                &[
-                    ("application/sparql-results+json", false),
-                    ("text/html", true),
-                ],
-            );
-            return if wants_html == Some(true) {
-                Reply::html(StatusCode::OK, pages::query_page(app, "", None))
-            } else {
-                Reply::text(
-                    StatusCode::BAD_REQUEST,
-                    "no SPARQL query: send it as the 'query' parameter or as an application/sparql-query body",
-                )
-            };
+/// The format `accept` asks for, among those of `query`'s form.
+fn negotiate(query: &Query, accept: Option<&str>) -> Result<Chosen, HttpError> {
+    let chosen = match query {
+        Query::Select { .. } | Query::Ask { .. } => {
+            choose(accept, &SOLUTION_OFFERS).map(Chosen::Solutions)
         }
-        Err(reply) => return reply,
-    };
-    let query = match cyberkg::sparql::parser().parse_query(&operation.text) {
-        Ok(query) => query,
-        Err(error) => return syntax_error("query", &error.to_string()),
-    };
-    if let Err(refused) = app.config.services.check_query(&query) {
-        return service_refused(&refused);
-    }
-    let default_graphs = match graph_iris("default-graph-uri", &operation.default_graphs) {
-        Ok(graphs) => graphs,
-        Err(reply) => return reply,
-    };
-    let named_graphs = match graph_iris("named-graph-uri", &operation.named_graphs) {
-        Ok(graphs) => graphs,
-        Err(reply) => return reply,
-    };
-    let accept = request.accept.as_deref();
-    let chosen = match &query {
-        Query::Select { .. } | Query::Ask { .. } => choose(accept, SOLUTION_OFFERS)
-            .map(Chosen::Solutions)
-            .ok_or_else(|| not_acceptable(accept, SOLUTION_OFFERS)),
         Query::Construct { .. } | Query::Describe { .. } => {
-            let offers = graph_offers();
-            choose(accept, &offers)
-                .map(Chosen::Graph)
-                .ok_or_else(|| not_acceptable(accept, &offers))
+            choose(accept, &GRAPH_OFFERS).map(Chosen::Graph)
         }
     };
-    let chosen = match chosen {
-        Ok(chosen) => chosen,
-        Err(message) => return Reply::text(StatusCode::NOT_ACCEPTABLE, message),
+    chosen.ok_or_else(|| {
+        HttpError::not_acceptable(match query {
+            Query::Select { .. } | Query::Ask { .. } => not_acceptable(accept, &SOLUTION_OFFERS),
+            Query::Construct { .. } | Query::Describe { .. } => {
+                not_acceptable(accept, &GRAPH_OFFERS)
+            }
+        })
+    })
+}
+
+/// `/query`.
+pub fn query(app: &App, request: &Request) -> HandlerResult {
+    if !matches!(request.method, Method::Get | Method::Head | Method::Post) {
+        return Err(HttpError::method_not_allowed(
+            "/query",
+            "GET, HEAD and POST",
+        ));
+    }
+    let Some(operation) = read_operation(request, &QUERY)? else {
+        // A browser (or a person) at /query without a query gets the form.
+        let wants_html = choose(
+            request.accept.as_deref(),
+            &[
+                ("application/sparql-results+json", false),
+                ("text/html", true),
+            ],
+        );
+        return if wants_html == Some(true) {
+            Ok(Reply::page(pages::query::QueryPage::empty().render(app)))
+        } else {
+            Err(QUERY.missing())
+        };
     };
-    let answer = match evaluate(app, query, default_graphs, named_graphs) {
-        Ok(answer) => answer,
-        Err(stopped) => return stopped.reply(app, "query"),
-    };
-    let reply = match write_answer(app, &operation.text, &answer, chosen) {
-        Ok(reply) => reply,
-        Err(error) => Reply::text(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("cannot write the answer: {error}"),
-        ),
-    };
-    reply.with_header("vary", "accept")
+    let query = cyberkg::sparql::parser()
+        .parse_query(&operation.text)
+        .map_err(|error| syntax_error("query", &error.to_string()))?;
+    app.config
+        .services
+        .check_query(&query)
+        .map_err(|refused| service_refused(&refused))?;
+    let default_graphs = graph_iris("default-graph-uri", &operation.default_graphs)?;
+    let named_graphs = graph_iris("named-graph-uri", &operation.named_graphs)?;
+    let chosen = negotiate(&query, request.accept.as_deref())?;
+    let answer = evaluate(app, query, default_graphs, named_graphs)
+        .map_err(|stopped| stopped.into_error(app, "query"))?;
+    let reply = write_answer(app, operation.text, answer, chosen)
+        .map_err(|error| HttpError::internal(format!("cannot write the answer: {error}")))?;
+    Ok(reply.with_header("vary", "accept"))
 }
 
 /// Serializes an answer in the negotiated format.
 fn write_answer(
     app: &App,
-    text: &str,
-    answer: &Answer,
+    text: String,
+    answer: Answer,
     chosen: Chosen,
 ) -> Result<Reply, Box<dyn std::error::Error>> {
     Ok(match (answer, chosen) {
-        (_, Chosen::Solutions(SolutionsFormat::Html) | Chosen::Graph(GraphFormat::Html)) => {
-            Reply::html(StatusCode::OK, pages::query_page(app, text, Some(answer)))
+        (answer, Chosen::Solutions(SolutionsFormat::Html) | Chosen::Graph(GraphFormat::Html)) => {
+            Reply::page(pages::query::QueryPage::answered(text, answer).render(app))
         }
         (
             Answer::Solutions { variables, rows },
             Chosen::Solutions(SolutionsFormat::Results(format)),
         ) => {
             let mut serializer = QueryResultsSerializer::from_format(format)
-                .serialize_solutions_to_writer(Vec::new(), variables.clone())?;
-            for row in rows {
+                .serialize_solutions_to_writer(Vec::new(), variables)?;
+            for row in &rows {
                 serializer.serialize(row.iter())?;
             }
             Reply::bytes(StatusCode::OK, format.media_type(), serializer.finish()?)
         }
         (Answer::Boolean(value), Chosen::Solutions(SolutionsFormat::Results(format))) => {
             let body = QueryResultsSerializer::from_format(format)
-                .serialize_boolean_to_writer(Vec::new(), *value)?;
+                .serialize_boolean_to_writer(Vec::new(), value)?;
             Reply::bytes(StatusCode::OK, format.media_type(), body)
         }
         (Answer::Triples(triples), Chosen::Graph(GraphFormat::Rdf(format))) => {
             let mut body = Vec::new();
-            write_triples(triples, format, &mut body)?;
+            write_triples(&triples, format, &mut body)?;
             Reply::bytes(StatusCode::OK, &rdf_media_type(format), body)
         }
         _ => return Err("the answer does not match the negotiated format".into()),
@@ -283,79 +255,62 @@ fn write_answer(
 }
 
 /// `/update`: refused (403) unless the server is writable.
-pub fn update(app: &App, request: &Request) -> Reply {
+pub fn update(app: &App, request: &Request) -> HandlerResult {
     if !app.config.writable {
-        return Reply::text(
-            StatusCode::FORBIDDEN,
+        return Err(HttpError::forbidden(
             "this server is read-only: SPARQL updates are refused unless it is started with --writable",
-        );
+        ));
     }
     if request.method != Method::Post {
-        return Reply::method_not_allowed("/update", "POST");
+        return Err(HttpError::method_not_allowed("/update", "POST"));
     }
-    let operation = match read_operation(request, &UPDATE) {
-        Ok(Some(operation)) => operation,
-        Ok(None) => {
-            return Reply::text(
-                StatusCode::BAD_REQUEST,
-                "no SPARQL update: send it as the 'update' parameter or as an application/sparql-update body",
-            );
-        }
-        Err(reply) => return reply,
-    };
-    let update = match cyberkg::sparql::parser().parse_update(&operation.text) {
-        Ok(update) => update,
-        Err(error) => return syntax_error("update", &error.to_string()),
-    };
-    if let Some(reply) = refused_in_update(&update, &app.config.services) {
-        return reply;
-    }
+    let operation = read_operation(request, &UPDATE)?.ok_or_else(|| UPDATE.missing())?;
+    let update = cyberkg::sparql::parser()
+        .parse_update(&operation.text)
+        .map_err(|error| syntax_error("update", &error.to_string()))?;
+    refuse_in_update(&update, &app.config.services)?;
     if !operation.default_graphs.is_empty() || !operation.named_graphs.is_empty() {
-        return Reply::text(
-            StatusCode::BAD_REQUEST,
+        return Err(HttpError::bad_request(
             "using-graph-uri and using-named-graph-uri are not supported; write USING in the update instead",
-        );
+        ));
     }
     let token = CancellationToken::new();
     let worker_token = token.clone();
     let store = app.store.clone();
     let services = app.config.services.clone();
-    let done = with_deadline(app, token, move || {
+    with_deadline(app, token, move || {
         cyberkg::sparql::evaluator(&services)
             .with_cancellation_token(worker_token)
             .for_update(update)
             .on_store(&store)
             .execute()
             .map_err(|e| Stopped::Failed(e.to_string()))
-    });
-    match done {
-        Ok(()) => Reply {
-            status: StatusCode::NO_CONTENT,
-            headers: Vec::new(),
-            body: Vec::new(),
-        },
-        Err(stopped) => stopped.reply(app, "update"),
-    }
+    })
+    .map_err(|stopped| stopped.into_error(app, "update"))?;
+    Ok(Reply::no_content())
 }
 
-/// A `SERVICE` or `LOAD` in an update.
-fn refused_in_update(update: &Update, services: &cyberkg::sparql::Services) -> Option<Reply> {
-    update
-        .operations
-        .iter()
-        .find_map(|operation| match operation {
-            GraphUpdateOperation::Load { source, .. } => Some(Reply::text(
-                StatusCode::FORBIDDEN,
-                format!(
+/// Refuses a `SERVICE` or `LOAD` in an update.
+fn refuse_in_update(
+    update: &Update,
+    services: &cyberkg::sparql::Services,
+) -> Result<(), HttpError> {
+    for operation in &update.operations {
+        match operation {
+            GraphUpdateOperation::Load { source, .. } => {
+                return Err(HttpError::forbidden(format!(
                     "LOAD {source} is not allowed: this server sends no request to any other host"
-                ),
-            )),
-            GraphUpdateOperation::DeleteInsert { pattern, .. } => services
-                .check_pattern(pattern)
-                .err()
-                .map(|refused| service_refused(&refused)),
-            _ => None,
-        })
+                )));
+            }
+            GraphUpdateOperation::DeleteInsert { pattern, .. } => {
+                services
+                    .check_pattern(pattern)
+                    .map_err(|refused| service_refused(&refused))?
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
