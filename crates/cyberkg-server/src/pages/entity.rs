@@ -202,7 +202,14 @@ fn mentions(app: &App, entity: &NamedNode) -> Result<Vec<PartMentions>, ServeErr
                 let document = lookup::iri(row, "document").unwrap_or_default();
                 let edition = lookup::text(row, "documentId").unwrap_or_else(|| document.clone());
                 by_part.push(PartMentions {
-                    part: Named::new(part.clone(), shared::part_path(&document, &part)),
+                    part: Named::new(
+                        part.clone(),
+                        shared::path_label(
+                            app,
+                            &NamedNode::new_unchecked(part.clone()),
+                            &document,
+                        )?,
+                    ),
                     edition,
                     quotes: vec![quote],
                 });

@@ -8,10 +8,10 @@
 use super::markup::{self, Mention, link};
 use crate::lookup::{self, PREFERENCE, Summary, preferred};
 use crate::{App, ServeError};
-use cyberkg::graph::vocab::{doco, schema};
-use cyberkg::numerals::to_roman;
+use ::cyberkg::graph::vocab::{cyberkg, deo, doco, schema};
+use ::cyberkg::numerals::to_roman;
 use maud::{Markup, html};
-use oxigraph::model::{Literal, NamedNode};
+use oxigraph::model::{Literal, NamedNode, NamedNodeRef};
 use std::collections::BTreeSet;
 
 /// How deep a chain of `dcterms:isPartOf` may go before the pages stop following it.
@@ -79,7 +79,11 @@ pub fn summaries(app: &App, nodes: &[NamedNode]) -> Result<Vec<Summary>, ServeEr
 
 /// The parts of `parent` in reading order.
 pub fn children(app: &App, parent: &NamedNode) -> Result<Vec<Summary>, ServeError> {
-    let parts = lookup::object_iris(&app.store, parent, cyberkg::graph::vocab::dcterms::HAS_PART)?;
+    let parts = lookup::object_iris(
+        &app.store,
+        parent,
+        ::cyberkg::graph::vocab::dcterms::HAS_PART,
+    )?;
     let mut children = summaries(app, &parts)?;
     children.sort_by_cached_key(|child| (child.order, child.position, child.iri.clone()));
     Ok(children)
@@ -225,43 +229,66 @@ pub fn is_chinese(summary: &Summary) -> bool {
         .is_some_and(|language| language.starts_with("zh"))
 }
 
-/// The path of a part below its document, readable: "Chapter IV › Section 2 › Paragraph 2".
-pub fn part_path(document: &str, part: &str) -> String {
-    let Some(rest) = part
-        .strip_prefix(document)
-        .map(|rest| rest.trim_start_matches('/'))
-    else {
-        return part.to_owned();
-    };
-    if rest.is_empty() {
-        return "Title".to_owned();
+/// The parts that are named by what they are, and the word for each.
+const PART_WORDS: [(NamedNodeRef<'static>, &str); 4] = [
+    (doco::PREFACE, "Preface"),
+    (deo::CONCLUSION, "Conclusion"),
+    (cyberkg::EPIGRAPH, "Epigraph"),
+    (cyberkg::SIGNATURE, "Signature"),
+];
+
+/// A part named by its kind and number alone ("Chapter IV", "Section 2",
+/// "Paragraph 2", "Preface"), without its title.
+fn step_label(summary: &Summary) -> String {
+    let numbered = [
+        (doco::CHAPTER, "Chapter"),
+        (doco::SECTION, "Section"),
+        (doco::PARAGRAPH, "Paragraph"),
+    ];
+    if let Some(position) = summary.position
+        && let Some((class, word)) = numbered.iter().find(|(class, _)| summary.is_a(*class))
+    {
+        return if *class == doco::CHAPTER {
+            format!("{word} {}", to_roman(position))
+        } else {
+            format!("{word} {position}")
+        };
     }
-    rest.split('/')
-        .map(|segment| match segment.rsplit_once('-') {
-            Some(("chapter", number)) => number.parse().map_or_else(
-                |_| segment.to_owned(),
-                |n: i64| format!("Chapter {}", to_roman(n)),
-            ),
-            Some(("section", number)) => format!("Section {number}"),
-            Some(("paragraph", number)) => format!("Paragraph {number}"),
-            _ => {
-                let mut words = segment.replace('-', " ");
-                if let Some(first) = words.get(..1) {
-                    words = first.to_ascii_uppercase() + &words[1..];
-                }
-                words
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" › ")
+    PART_WORDS
+        .iter()
+        .find(|(class, _)| summary.is_a(*class))
+        .map_or_else(|| label(summary), |(_, word)| (*word).to_owned())
+}
+
+/// Where a part sits in its document, read from the graph (its
+/// `dcterms:isPartOf` chain up to `document`, each step by [`step_label`]):
+/// "Chapter IV › Section 2 › Paragraph 2"; "Title" for the document itself.
+pub fn path_label(app: &App, part: &NamedNode, document: &str) -> Result<String, ServeError> {
+    if part.as_str() == document {
+        return Ok("Title".to_owned());
+    }
+    let mut steps = Vec::new();
+    let mut next = Some(part.clone());
+    while let Some(node) = next {
+        if node.as_str() == document || steps.len() >= MAX_DEPTH {
+            break;
+        }
+        let summary = Summary::read(&app.store, &node)?;
+        steps.push(step_label(&summary));
+        next = summary.parent;
+    }
+    steps.reverse();
+    Ok(steps.join(" › "))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tests::app;
 
     #[test]
-    fn part_paths_read_as_words() {
+    fn part_paths_read_as_words_from_the_graph() {
+        let app = app();
         let document = "https://w3id.org/cyberkg/iscc2017/en-un";
         let table = [
             (
@@ -269,10 +296,22 @@ mod tests {
                 "Chapter IV › Section 2 › Paragraph 2",
             ),
             ("/preface/epigraph", "Preface › Epigraph"),
+            ("/conclusion", "Conclusion"),
             ("", "Title"),
         ];
         for (path, expected) in table {
-            assert_eq!(part_path(document, &format!("{document}{path}")), expected);
+            let part = NamedNode::new_unchecked(format!("{document}{path}"));
+            assert_eq!(
+                path_label(&app, &part, document).expect("reads"),
+                expected,
+                "{path}"
+            );
         }
+        let letter = "https://w3id.org/cyberkg/iscc2017/un-letter";
+        let signature = NamedNode::new_unchecked(format!("{letter}/signature"));
+        assert_eq!(
+            path_label(&app, &signature, letter).expect("reads"),
+            "Signature"
+        );
     }
 }
