@@ -93,12 +93,7 @@ pub fn term(base: &str, term: &Term) -> Markup {
                 " " small.meta { (short_iri(base, value.datatype().as_str())) }
             }
         },
-        // `allow`, not `expect`: the arm covers triple terms exactly when a
-        // dependency turns on oxigraph's rdf-12 feature.
-        #[allow(
-            unreachable_patterns,
-            reason = "blank nodes and, with RDF 1.2, triple terms"
-        )]
+        // Blank nodes and, with oxigraph's rdf-12 feature, triple terms.
         other => html! { (other.to_string()) },
     }
 }
