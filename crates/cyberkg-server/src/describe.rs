@@ -11,10 +11,13 @@
 //! graph, plus the `dcterms:title` and `skos:prefLabel` of the IRIs those
 //! triples point to; it is empty exactly when the resource is unknown (404).
 
+use super::app::App;
+use super::error::ServeError;
 use super::error::{HandlerResult, HttpError};
 use super::media::{GRAPH_OFFERS, GraphFormat, rdf_media_type};
 use super::negotiate::{choose, not_acceptable};
-use super::{App, Reply, Request, ServeError, StatusCode, pages};
+use super::pages;
+use super::request::{Reply, Request, StatusCode};
 use cyberkg::export::{ExportFormat, sort_triples, write_store, write_triples};
 use cyberkg::graph::vocab::{dcterms, skos};
 use oxigraph::model::{GraphNameRef, NamedNode, NamedOrBlankNode, Term, Triple};

@@ -1,5 +1,6 @@
-//! Why a request failed: the one error type every handler returns, and the
-//! one place that turns it into a reply.
+//! Why the server could not start or answer ([`ServeError`]), and why a
+//! request failed ([`HttpError`]): the one error type every handler
+//! returns, and the one place that turns it into a reply.
 //!
 //! Handlers are `fn(&App, &Request) -> Result<Reply, HttpError>` and use `?`
 //! on every step; [`App::handle`](crate::App::handle) converts an
@@ -8,8 +9,26 @@
 //! [`Reply::text`]), plus the headers the status needs (`Allow` on a 405).
 
 use crate::request::{Reply, StatusCode};
-use crate::{ServeError, evaluate::MAX_WORKERS};
 use oxigraph::store::StorageError;
+
+/// Why the server could not start or answer.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// Reading the store failed.
+    #[error("cannot read the store: {0}")]
+    Storage(#[from] StorageError),
+    /// One of the server's own queries failed.
+    #[error("an internal query failed: {0}")]
+    Query(String),
+    /// The store does not say which base its IRIs are under.
+    #[error(
+        "the store holds no cyberkg dataset description (a void:Dataset with void:rootResource and void:uriSpace), so its base IRI is unknown; rebuild it with `cyberkg build`"
+    )]
+    NoBase,
+    /// Writing an answer failed.
+    #[error("cannot write the answer: {0}")]
+    Io(#[from] std::io::Error),
+}
 
 /// A failed request: a status, a one-line reason, and the headers that go with the status.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,16 +83,6 @@ impl HttpError {
         Self::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!("the request body is larger than this server's limit of {limit} bytes"),
-        )
-    }
-
-    /// 503: every worker is busy.
-    pub fn busy() -> Self {
-        Self::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            format!(
-                "the server is busy: {MAX_WORKERS} queries or updates are still running (one that ignores its cancellation can outlive its timeout); try again later"
-            ),
         )
     }
 

@@ -3,8 +3,9 @@
 //! deadline fires, collecting at most the row cap. Below the handlers: the
 //! SPARQL endpoint and the query page both use it.
 
+use super::app::App;
 use super::error::HttpError;
-use super::{App, StatusCode};
+use super::request::StatusCode;
 use cyberkg::export::sort_triples;
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Triple, Variable};
 use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, QuerySolution};
@@ -57,7 +58,12 @@ impl Stopped {
                 "the {what} has more than {} results, this server's limit (--max-rows); add a LIMIT, or start the server with a higher --max-rows",
                 app.config.max_rows
             )),
-            Stopped::Busy => HttpError::busy(),
+            Stopped::Busy => HttpError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "the server is busy: {MAX_WORKERS} queries or updates are still running (one that ignores its cancellation can outlive its timeout); try again later"
+                ),
+            ),
             Stopped::Failed(message) => {
                 HttpError::internal(format!("the {what} failed: {message}"))
             }

@@ -6,10 +6,11 @@
 //! syntax (N-Quads by default, or TriG). Invariant: the bytes are those of
 //! `cyberkg export` for the same graph and format (sorted, same prefixes).
 
+use super::app::App;
 use super::error::{HandlerResult, HttpError};
 use super::media::{rdf_media_type, store_offers};
 use super::negotiate::{choose, not_acceptable};
-use super::{App, Reply, Request, StatusCode};
+use super::request::{Reply, Request, StatusCode};
 use cyberkg::export::{ExportFormat, write_store};
 use oxigraph::model::{NamedNode, NamedOrBlankNodeRef};
 

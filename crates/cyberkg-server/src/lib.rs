@@ -20,6 +20,7 @@
 //! panic; every dynamic string in a page is escaped; and no IRI is
 //! rewritten: the path `/X` names `<base>X`, whatever host serves it.
 
+mod app;
 mod describe;
 mod error;
 mod evaluate;
@@ -32,99 +33,13 @@ mod request;
 mod server;
 mod sparql;
 
-pub use error::HttpError;
+pub use error::{HttpError, ServeError};
 pub use request::{Method, Reply, Request, StatusCode};
 pub use server::run;
 
-use oxigraph::store::{StorageError, Store};
-use std::sync::Arc;
-use std::sync::atomic::AtomicUsize;
-use std::time::Duration;
-
-/// The largest request body accepted (a query, an update, a form): 1 MiB.
-pub const MAX_BODY_BYTES: usize = 1 << 20;
-
-/// How the server behaves: the safety limits and the opt-ins.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServeConfig {
-    /// A query or update still running after this long is stopped (503).
-    pub timeout: Duration,
-    /// A query with more result rows (or triples) than this is refused (500).
-    pub max_rows: usize,
-    /// The largest request body (413 beyond).
-    pub max_body_bytes: usize,
-    /// Whether `/update` runs SPARQL updates (403 otherwise).
-    pub writable: bool,
-    /// Whether replies carry CORS headers (`Access-Control-Allow-Origin: *`).
-    pub cors: bool,
-    /// The hosts a `SERVICE` may call (`--allow-service`; none by default).
-    pub services: cyberkg::sparql::Services,
-}
-
-impl Default for ServeConfig {
-    fn default() -> Self {
-        Self {
-            timeout: Duration::from_secs(5),
-            max_rows: 10_000,
-            max_body_bytes: MAX_BODY_BYTES,
-            writable: false,
-            cors: false,
-            services: cyberkg::sparql::Services::none(),
-        }
-    }
-}
-
-/// Why the server could not start or answer.
-#[derive(Debug, thiserror::Error)]
-pub enum ServeError {
-    /// Reading the store failed.
-    #[error("cannot read the store: {0}")]
-    Storage(#[from] StorageError),
-    /// One of the server's own queries failed.
-    #[error("an internal query failed: {0}")]
-    Query(String),
-    /// The store does not say which base its IRIs are under.
-    #[error(
-        "the store holds no cyberkg dataset description (a void:Dataset with void:rootResource and void:uriSpace), so its base IRI is unknown; rebuild it with `cyberkg build`"
-    )]
-    NoBase,
-    /// Writing an answer failed.
-    #[error("cannot write the answer: {0}")]
-    Io(#[from] std::io::Error),
-}
-
-/// The server's state: the store, the base its IRIs are under, the configuration.
-#[derive(Clone)]
-pub struct App {
-    store: Store,
-    base: String,
-    config: ServeConfig,
-    /// Evaluations running now (see [`evaluate::MAX_WORKERS`]).
-    workers: Arc<AtomicUsize>,
-}
+pub use app::{App, MAX_BODY_BYTES, ServeConfig};
 
 impl App {
-    /// A server over `store`; the base is read from the store's dataset description.
-    pub fn new(store: Store, config: ServeConfig) -> Result<Self, ServeError> {
-        let base = lookup::base_of(&store)?;
-        Ok(Self {
-            store,
-            base,
-            config,
-            workers: Arc::default(),
-        })
-    }
-
-    /// The base IRI of the graph's resources (`https://w3id.org/cyberkg/` by default).
-    pub fn base(&self) -> &str {
-        &self.base
-    }
-
-    /// The configuration.
-    pub fn config(&self) -> &ServeConfig {
-        &self.config
-    }
-
     /// Answers a request. Never panics on any request; every failure is a status with a reason.
     pub fn handle(&self, request: &Request) -> Reply {
         let mut reply = if request.body.len() > self.config.max_body_bytes {

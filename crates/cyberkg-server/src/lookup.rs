@@ -5,7 +5,7 @@
 //! endpoint's default graph), removes duplicates and returns its answers in
 //! a fixed order, so a page is the same bytes for the same store.
 
-use super::ServeError;
+use super::error::ServeError;
 use ::cyberkg::graph::vocab::{cyberkg, dcterms, rdf, schema, skos};
 use oxigraph::model::{Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Variable};
 use oxigraph::sparql::{QueryResults, QuerySolution};

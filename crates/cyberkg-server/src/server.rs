@@ -13,7 +13,9 @@
 //! allow the CORS-safelisted methods GET, HEAD and POST, which are all that
 //! `/query` takes, so `--cors` works without it.
 
-use super::{App, HttpError, Method, Reply, Request};
+use super::app::App;
+use super::error::HttpError;
+use super::request::{Method, Reply, Request};
 use oxhttp::Server;
 use oxhttp::model::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE};
 use oxhttp::model::{Body, HeaderName, HeaderValue, Response};

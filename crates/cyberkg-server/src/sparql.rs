@@ -12,12 +12,14 @@
 //! `named-graph-uri`) or a `FROM`, the default graph is the union of the
 //! named graphs, as on the command line.
 
+use super::app::App;
 use super::error::{HandlerResult, HttpError};
 use super::evaluate::{Answer, Stopped, evaluate, with_deadline};
 use super::media::{GRAPH_OFFERS, GraphFormat, SOLUTION_OFFERS, SolutionsFormat, rdf_media_type};
 use super::negotiate::{choose, not_acceptable};
+use super::pages;
 use super::request::parse_form;
-use super::{App, Method, Reply, Request, StatusCode, pages};
+use super::request::{Method, Reply, Request, StatusCode};
 use cyberkg::export::write_triples;
 use oxigraph::model::NamedNode;
 use oxigraph::sparql::CancellationToken;

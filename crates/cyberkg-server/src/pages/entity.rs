@@ -4,8 +4,9 @@
 
 use super::markup;
 use super::shared::{self, Named};
+use crate::app::App;
+use crate::error::ServeError;
 use crate::lookup::{self, Summary};
-use crate::{App, ServeError};
 use ::cyberkg::graph::vocab::{cyberkg, dcterms, org, owl, skos};
 use maud::{Markup, html};
 use oxigraph::model::{Literal, NamedNode};

@@ -29,6 +29,14 @@ ol.outline,ol.outline ol{padding-left:1.2rem}\
 blockquote{margin:.3rem 0 .8rem;padding-left:.8rem;border-left:3px solid #ddd}\
 code{font-family:ui-monospace,monospace}";
 
+/// The query the forms start with.
+pub const EXAMPLE_QUERY: &str = "SELECT ?n ?title WHERE {
+  ?chapter a doco:Chapter ;
+     cyberkg:inEdition/dcterms:identifier \"iscc2017/en-un\" ;
+     schema:position ?n ;
+     dcterms:title ?title
+} ORDER BY ?n";
+
 /// A whole page: the frame (navigation, style) around `body`.
 pub fn page(title: &str, body: Markup) -> Markup {
     html! {

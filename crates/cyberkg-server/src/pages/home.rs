@@ -1,12 +1,14 @@
 //! `/`: the dataset's titles, the outline of every version, the entities
 //! by kind, the SPARQL form and the named queries.
 
-use super::frame::{page, query_form};
+use super::frame::{EXAMPLE_QUERY, page, query_form};
 use super::markup;
 use super::shared::{self, Named, OutlineEntry, render_outline};
+use crate::app::App;
+use crate::error::ServeError;
 use crate::error::{HandlerResult, HttpError};
 use crate::lookup::{self, Summary, preferred};
-use crate::{App, Reply, Request, ServeError};
+use crate::request::{Reply, Request};
 use ::cyberkg::graph::vocab::{cyberkg, dcterms, rdf};
 use maud::{Markup, html};
 use oxigraph::model::{Literal, NamedNode};
@@ -14,14 +16,6 @@ use std::collections::BTreeMap;
 
 /// The title when the store's dataset description has none.
 const FALLBACK_TITLE: &str = "China's International Strategy of Cooperation on Cyberspace";
-
-/// The query the forms start with.
-pub const EXAMPLE_QUERY: &str = "SELECT ?n ?title WHERE {
-  ?chapter a doco:Chapter ;
-     cyberkg:inEdition/dcterms:identifier \"iscc2017/en-un\" ;
-     schema:position ?n ;
-     dcterms:title ?title
-} ORDER BY ?n";
 
 /// One version and its outline.
 struct Version {

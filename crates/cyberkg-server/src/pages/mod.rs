@@ -22,8 +22,9 @@ pub mod query;
 mod shared;
 pub mod statements;
 
+use crate::app::App;
+use crate::error::ServeError;
 use crate::lookup::Summary;
-use crate::{App, ServeError};
 use ::cyberkg::graph::vocab::{cyberkg, deo, doco};
 use maud::{Markup, html};
 use oxigraph::model::{NamedNode, Triple};

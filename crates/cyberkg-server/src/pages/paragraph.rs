@@ -8,8 +8,9 @@
 
 use super::markup::{self, Mention, literal_with_mentions};
 use super::shared::{self, Named};
+use crate::app::App;
+use crate::error::ServeError;
 use crate::lookup::{PREFERENCE, Summary, preferred};
-use crate::{App, ServeError};
 use cyberkg::graph::vocab::schema;
 use maud::{Markup, html};
 use oxigraph::model::Literal;

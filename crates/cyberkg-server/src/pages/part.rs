@@ -4,8 +4,9 @@
 
 use super::markup::{Mention, literal_with_mentions};
 use super::shared::{self, Named, OutlineEntry, render_outline};
+use crate::app::App;
+use crate::error::ServeError;
 use crate::lookup::{PREFERENCE, Summary, preferred};
-use crate::{App, ServeError};
 use ::cyberkg::graph::vocab::{cyberkg, dcterms, schema};
 use maud::{Markup, html};
 use oxigraph::model::Literal;

@@ -1,10 +1,9 @@
 //! The SPARQL page: the form, and the answer as a table when there is one.
 
-use super::frame::{page, query_form};
-use super::home::EXAMPLE_QUERY;
+use super::frame::{EXAMPLE_QUERY, page, query_form};
 use super::markup::term;
 use super::statements;
-use crate::App;
+use crate::app::App;
 use crate::evaluate::Answer;
 use maud::{Markup, html};
 

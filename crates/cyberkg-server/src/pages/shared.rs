@@ -6,8 +6,9 @@
 //! chain of `dcterms:isPartOf` is followed at most [`MAX_DEPTH`] steps.
 
 use super::markup::{self, Mention, link};
+use crate::app::App;
+use crate::error::ServeError;
 use crate::lookup::{self, PREFERENCE, Summary, preferred};
-use crate::{App, ServeError};
 use ::cyberkg::graph::vocab::{cyberkg, deo, doco, schema};
 use ::cyberkg::numerals::to_roman;
 use maud::{Markup, html};

@@ -5,7 +5,7 @@
 
 use super::frame::page;
 use super::markup::term;
-use crate::App;
+use crate::app::App;
 use maud::{Markup, html};
 use oxigraph::model::{NamedOrBlankNode, Term, Triple};
 

@@ -1,0 +1,74 @@
+//! The server's state and configuration, below every handler: the store,
+//! the base its IRIs are under, the limits and opt-ins.
+
+use crate::error::ServeError;
+use oxigraph::store::Store;
+use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
+use std::time::Duration;
+
+/// The largest request body accepted (a query, an update, a form): 1 MiB.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// How the server behaves: the safety limits and the opt-ins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServeConfig {
+    /// A query or update still running after this long is stopped (503).
+    pub timeout: Duration,
+    /// A query with more result rows (or triples) than this is refused (500).
+    pub max_rows: usize,
+    /// The largest request body (413 beyond).
+    pub max_body_bytes: usize,
+    /// Whether `/update` runs SPARQL updates (403 otherwise).
+    pub writable: bool,
+    /// Whether replies carry CORS headers (`Access-Control-Allow-Origin: *`).
+    pub cors: bool,
+    /// The hosts a `SERVICE` may call (`--allow-service`; none by default).
+    pub services: cyberkg::sparql::Services,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(5),
+            max_rows: 10_000,
+            max_body_bytes: MAX_BODY_BYTES,
+            writable: false,
+            cors: false,
+            services: cyberkg::sparql::Services::none(),
+        }
+    }
+}
+
+/// The server's state: the store, the base its IRIs are under, the configuration.
+#[derive(Clone)]
+pub struct App {
+    pub(crate) store: Store,
+    pub(crate) base: String,
+    pub(crate) config: ServeConfig,
+    /// Evaluations running now (see [`crate::evaluate::MAX_WORKERS`]).
+    pub(crate) workers: Arc<AtomicUsize>,
+}
+
+impl App {
+    /// A server over `store`; the base is read from the store's dataset description.
+    pub fn new(store: Store, config: ServeConfig) -> Result<Self, ServeError> {
+        let base = crate::lookup::base_of(&store)?;
+        Ok(Self {
+            store,
+            base,
+            config,
+            workers: Arc::default(),
+        })
+    }
+
+    /// The base IRI of the graph's resources (`https://w3id.org/cyberkg/` by default).
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ServeConfig {
+        &self.config
+    }
+}
