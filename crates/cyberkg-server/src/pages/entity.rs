@@ -11,12 +11,6 @@ use ::cyberkg::graph::vocab::{cyberkg, dcterms, org, owl, skos};
 use maud::{Markup, html};
 use oxigraph::model::{Literal, NamedNode};
 
-/// Where identity links point, and how a page names them.
-const LINK_NAMES: [(&str, &str); 2] = [
-    ("http://www.wikidata.org/entity/", "Wikidata"),
-    ("http://dbpedia.org/resource/", "DBpedia"),
-];
-
 /// One quoted mention: the words, with the text before and after.
 struct Quote {
     language: Option<String>,
@@ -60,9 +54,10 @@ impl EntityPage {
         };
         let parents = lookup::object_iris(store, &summary.iri, org::SUB_ORGANIZATION_OF)?;
         let parts = lookup::subjects(store, org::SUB_ORGANIZATION_OF, &summary.iri.clone().into())?;
+        let targets = link_targets(app)?;
         let same_as = lookup::object_iris(store, &summary.iri, owl::SAME_AS)?
             .iter()
-            .map(|iri| Named::new(iri.as_str(), link_name(iri)))
+            .map(|iri| Named::new(iri.as_str(), link_name(&targets, iri)))
             .collect();
         Ok(Self {
             label: shared::label(summary),
@@ -146,14 +141,32 @@ impl EntityPage {
     }
 }
 
-/// "Wikidata Q485207", "DBpedia Shanghai_Cooperation_Organisation", or the IRI.
-fn link_name(iri: &NamedNode) -> String {
-    LINK_NAMES
+/// The datasets the identity links point into, as the dataset description
+/// names them: (URI space, title), e.g. ("http://www.wikidata.org/entity/", "Wikidata").
+fn link_targets(app: &App) -> Result<Vec<(String, String)>, ServeError> {
+    let rows = lookup::select(
+        &app.store,
+        "SELECT ?space ?title WHERE {
+           ?linkset a void:Linkset ; void:objectsTarget ?target .
+           ?target void:uriSpace ?space ; dcterms:title ?title
+         } ORDER BY DESC(STRLEN(?space)) ?space ?title",
+        None,
+    )?;
+    Ok(rows
         .iter()
-        .find_map(|(namespace, name)| {
+        .filter_map(|row| Some((lookup::text(row, "space")?, lookup::text(row, "title")?)))
+        .collect())
+}
+
+/// "Wikidata Q485207", "DBpedia Shanghai_Cooperation_Organisation": the
+/// target dataset's title and the local name in its URI space; else the IRI.
+fn link_name(targets: &[(String, String)], iri: &NamedNode) -> String {
+    targets
+        .iter()
+        .find_map(|(space, title)| {
             iri.as_str()
-                .strip_prefix(namespace)
-                .map(|id| format!("{name} {id}"))
+                .strip_prefix(space.as_str())
+                .map(|id| format!("{title} {id}"))
         })
         .unwrap_or_else(|| iri.as_str().to_owned())
 }
