@@ -1,51 +1,50 @@
 //! The dataset's description of itself (graph `metadata`): VoID, DCAT and
 //! PROV-O, so that other tools can discover what the graph holds.
 //!
+//! The fixed statements (titles, description, keywords, publisher,
+//! licences, vocabularies, example resources, the linksets and their
+//! targets, the build and its software agent, the curated files' titles)
+//! are data, not code: `data/dataset.trig`, compiled in and read with
+//! Oxigraph's TriG parser. Its relative IRIs are minted under the build's
+//! base exactly as [`super::mint`] mints every other IRI (the base plus the
+//! path, no dot-segment removal), and it may only name the graphs
+//! `<graph/metadata>` and `<graph/provenance>` and no blank node. A file
+//! that cannot be read is a [`CuratedDataError`] with `file:line:column`.
+//!
 //! Invariants: every number is counted from the quads of the other graphs
 //! (never typed in); every date comes from the sources' manifest, never from
 //! the clock, and no build time is recorded, so the same inputs describe
 //! themselves in the same bytes. The SPARQL endpoint is not stated here: a
 //! server adds `void:sparqlEndpoint` where it serves the description.
 
-use super::vocab::{cyberkg, dcat, dcterms, owl, prov, rdf, rdfs, schema, void};
-use super::{Base, Builder, GraphError, date, document_iri, integer, lang, mint, string};
+use super::vocab::{cyberkg, dcat, dcterms, owl, prov, rdf, schema, void};
+use super::{
+    Base, Builder, GraphError, GraphNames, date, document_iri, integer, lang, mint, string,
+};
 use crate::format::{ALL_FORMATS, ExportFormat};
 use cyberkg_text::corpus::{self, Corpus};
+use cyberkg_text::data_file::CuratedDataError;
 use cyberkg_text::document::ParsedCorpus;
-use oxigraph::model::{NamedNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
 use std::collections::BTreeSet;
 
-/// Target datasets of the identity links: (key, dataset IRI, URI space, title).
-const LINK_TARGETS: [(&str, &str, &str, &str); 2] = [
-    (
-        "wikidata",
-        "https://www.wikidata.org/",
-        "http://www.wikidata.org/entity/",
-        "Wikidata",
-    ),
-    (
-        "dbpedia",
-        "https://dbpedia.org/",
-        "http://dbpedia.org/resource/",
-        "DBpedia",
-    ),
-];
+/// The fixed statements of the description, compiled in.
+pub const BUILTIN_DATASET: &str = include_str!("../../../../data/dataset.trig");
 
-/// The vocabularies the graph uses.
-const VOCABULARIES: [&str; 12] = [
-    "http://purl.org/spar/doco/",
-    "http://purl.org/spar/deo/",
-    "http://purl.org/dc/terms/",
-    "http://schema.org/",
-    "http://www.w3.org/ns/prov#",
-    "http://www.w3.org/ns/oa#",
-    "http://www.w3.org/ns/org#",
-    "http://www.w3.org/2004/02/skos/core#",
-    "http://www.w3.org/2002/07/owl#",
-    "http://rdfs.org/ns/void#",
-    "http://www.w3.org/ns/dcat#",
-    "https://w3id.org/cyberkg/vocab",
-];
+/// The name messages give the built-in fixed statements.
+pub const DATASET_NAME: &str = "data/dataset.trig";
+
+/// The base the data file's relative IRIs are read under, before
+/// [`rebase`] mints them under the build's base. `.invalid` is reserved
+/// (RFC 2606), so no IRI the file states absolutely can start with it.
+const PLACEHOLDER_BASE: &str = "https://cyberkg.invalid/base/";
+
+/// A linkset of the fixed statements, and the URI space of the dataset its
+/// links point into (its `void:objectsTarget`'s `void:uriSpace`).
+struct Linkset {
+    node: NamedNode,
+    uri_space: String,
+}
 
 /// Statistics of the content graphs.
 struct Statistics {
@@ -54,10 +53,13 @@ struct Statistics {
     classes: usize,
     properties: usize,
     distinct_subjects: usize,
+    /// The number of links of each linkset, in the order of the linksets.
     links: Vec<usize>,
 }
 
-fn statistics(quads: &[Quad], base: &Base) -> Statistics {
+/// Counts the statistics of `quads`, the content graphs, and the links of
+/// each of `linksets`.
+fn statistics(quads: &[Quad], base: &Base, linksets: &[Linkset]) -> Statistics {
     let triples: BTreeSet<(String, String, String)> = quads
         .iter()
         .map(|q| {
@@ -69,7 +71,43 @@ fn statistics(quads: &[Quad], base: &Base) -> Statistics {
         })
         .collect();
     let subjects: BTreeSet<String> = quads.iter().map(|q| q.subject.to_string()).collect();
-    let entities = quads
+    let classes = quads
+        .iter()
+        .filter(|q| q.predicate.as_ref() == rdf::TYPE)
+        .map(|q| q.object.to_string())
+        .collect::<BTreeSet<_>>()
+        .len();
+    let properties = quads
+        .iter()
+        .map(|q| q.predicate.as_str())
+        .collect::<BTreeSet<_>>()
+        .len();
+    let links = linksets
+        .iter()
+        .map(|linkset| {
+            triples
+                .iter()
+                .filter(|(_, p, o)| {
+                    p.trim_matches(['<', '>']) == owl::SAME_AS.as_str()
+                        && o.trim_start_matches('<').starts_with(&linkset.uri_space)
+                })
+                .count()
+        })
+        .collect();
+    Statistics {
+        triples: triples.len(),
+        entities: entity_count(quads, base),
+        classes,
+        properties,
+        distinct_subjects: subjects.len(),
+        links,
+    }
+}
+
+/// The number of resources under `base` that are subjects of `quads`, a
+/// fragment (`#title-span`) counting as its resource.
+fn entity_count(quads: &[Quad], base: &Base) -> usize {
+    quads
         .iter()
         .filter_map(|q| match &q.subject {
             NamedOrBlankNode::NamedNode(node) if node.as_str().starts_with(base.as_str()) => Some(
@@ -82,38 +120,7 @@ fn statistics(quads: &[Quad], base: &Base) -> Statistics {
             _ => None,
         })
         .collect::<BTreeSet<_>>()
-        .len();
-    let classes = quads
-        .iter()
-        .filter(|q| q.predicate.as_ref() == rdf::TYPE)
-        .map(|q| q.object.to_string())
-        .collect::<BTreeSet<_>>()
-        .len();
-    let properties = quads
-        .iter()
-        .map(|q| q.predicate.as_str())
-        .collect::<BTreeSet<_>>()
-        .len();
-    let links = LINK_TARGETS
-        .iter()
-        .map(|(_, _, space, _)| {
-            triples
-                .iter()
-                .filter(|(_, p, o)| {
-                    p.trim_matches(['<', '>']) == owl::SAME_AS.as_str()
-                        && o.trim_start_matches('<').starts_with(space)
-                })
-                .count()
-        })
-        .collect();
-    Statistics {
-        triples: triples.len(),
-        entities,
-        classes,
-        properties,
-        distinct_subjects: subjects.len(),
-        links,
-    }
+        .len()
 }
 
 /// The media type of an export format, as an IANA IRI.
@@ -124,7 +131,136 @@ fn media_type(format: ExportFormat) -> String {
     )
 }
 
-/// Writes the description of a dataset whose other graphs hold `content`.
+/// Reads the fixed statements of `text` (TriG, named `file` in messages),
+/// their IRIs minted under `base`: a syntax error is a
+/// [`CuratedDataError`] at its `line:column`; a blank node, a quoted
+/// triple, a statement outside `GRAPH <graph/metadata>` and
+/// `GRAPH <graph/provenance>` one of the file.
+fn fixed_statements(
+    text: &str,
+    file: &str,
+    base: &Base,
+    names: &GraphNames,
+) -> Result<Vec<Quad>, GraphError> {
+    let parser = oxttl::TriGParser::new()
+        .with_base_iri(PLACEHOLDER_BASE)
+        .map_err(|error| GraphError::Iri {
+            path: PLACEHOLDER_BASE.to_owned(),
+            error,
+        })?;
+    let mut statements = Vec::new();
+    for quad in parser.for_slice(text.as_bytes()) {
+        let quad = quad.map_err(|error| {
+            let start = error.location().start;
+            CuratedDataError::at(
+                file,
+                usize::try_from(start.line)
+                    .unwrap_or(usize::MAX)
+                    .saturating_add(1),
+                usize::try_from(start.column)
+                    .unwrap_or(usize::MAX)
+                    .saturating_add(1),
+                error.message(),
+            )
+        })?;
+        statements.push(fixed_statement(quad, file, base, names)?);
+    }
+    Ok(statements)
+}
+
+/// One statement of the data file, checked and with its IRIs under `base`.
+fn fixed_statement(
+    quad: Quad,
+    file: &str,
+    base: &Base,
+    names: &GraphNames,
+) -> Result<Quad, GraphError> {
+    let unusable = |problem: String| GraphError::from(CuratedDataError::new(file, problem));
+    let NamedOrBlankNode::NamedNode(subject) = quad.subject else {
+        return Err(unusable(format!(
+            "the subject {} is a blank node; name every resource with an IRI",
+            quad.subject
+        )));
+    };
+    let object: Term = match quad.object {
+        Term::NamedNode(node) => rebase(node, base)?.into(),
+        Term::Literal(literal) => literal.into(),
+        object => {
+            return Err(unusable(format!(
+                "the object {object} is neither an IRI nor a literal"
+            )));
+        }
+    };
+    let graph = match quad.graph_name {
+        GraphName::NamedNode(graph) => rebase(graph, base)?,
+        _ => {
+            return Err(unusable(
+                "a statement is outside GRAPH <graph/metadata> and GRAPH <graph/provenance>"
+                    .to_owned(),
+            ));
+        }
+    };
+    if graph != names.metadata && graph != names.provenance {
+        return Err(unusable(format!(
+            "the graph {graph} is neither <graph/metadata> nor <graph/provenance>"
+        )));
+    }
+    Ok(Quad::new(
+        rebase(subject, base)?,
+        rebase(quad.predicate, base)?,
+        object,
+        graph,
+    ))
+}
+
+/// `node`, read under [`PLACEHOLDER_BASE`], minted under `base` instead.
+fn rebase(node: NamedNode, base: &Base) -> Result<NamedNode, GraphError> {
+    match node.as_str().strip_prefix(PLACEHOLDER_BASE) {
+        Some(path) => mint(base, path),
+        None => Ok(node),
+    }
+}
+
+/// The linksets of the fixed statements: each `void:Linkset` with the
+/// `void:uriSpace` of its `void:objectsTarget`.
+fn linksets(statements: &[Quad]) -> Vec<Linkset> {
+    let object_of = |subject: &NamedNode, predicate| {
+        statements
+            .iter()
+            .find_map(|q| match (&q.subject, &q.object) {
+                (NamedOrBlankNode::NamedNode(s), object)
+                    if s == subject && q.predicate.as_ref() == predicate =>
+                {
+                    Some(object)
+                }
+                _ => None,
+            })
+    };
+    statements
+        .iter()
+        .filter(|q| q.predicate.as_ref() == rdf::TYPE && q.object == void::LINKSET.into())
+        .filter_map(|q| match &q.subject {
+            NamedOrBlankNode::NamedNode(node) => Some(node),
+            NamedOrBlankNode::BlankNode(_) => None,
+        })
+        .filter_map(|node| {
+            let Some(Term::NamedNode(target)) = object_of(node, void::OBJECTS_TARGET) else {
+                return None;
+            };
+            let Some(Term::Literal(space)) = object_of(target, void::URI_SPACE) else {
+                return None;
+            };
+            Some(Linkset {
+                node: node.clone(),
+                uri_space: space.value().to_owned(),
+            })
+        })
+        .collect()
+}
+
+/// Writes the description of a dataset whose other graphs hold `content`:
+/// the fixed statements of [`BUILTIN_DATASET`], then what is counted and
+/// derived.
 pub(super) fn write_description(
     builder: &mut Builder<'_>,
     corpus: &Corpus,
@@ -132,76 +268,27 @@ pub(super) fn write_description(
     content: &[Quad],
 ) -> Result<(), GraphError> {
     let base = builder.base;
-    let graph = builder.names.metadata.clone();
+    let fixed = fixed_statements(BUILTIN_DATASET, DATASET_NAME, base, &builder.names)?;
+    let linksets = linksets(&fixed);
+    let stats = statistics(content, base, &linksets);
+    builder.quads.extend(fixed);
     let dataset = mint(base, "dataset")?;
-    let stats = statistics(content, base);
-    let add = |builder: &mut Builder<'_>,
-               s: &NamedNode,
-               p: oxigraph::model::NamedNodeRef<'_>,
-               o: Term| builder.add(s, p, o, &graph);
-
-    add(builder, &dataset, rdf::TYPE, void::DATASET.into());
-    add(builder, &dataset, rdf::TYPE, dcat::DATASET.into());
-    add(
-        builder,
-        &dataset,
-        dcterms::TITLE,
-        lang(
-            "China's International Strategy of Cooperation on Cyberspace (2017) as a knowledge graph",
-            "en",
-        ),
-    );
-    add(
-        builder,
-        &dataset,
-        dcterms::TITLE,
-        lang("《网络空间国际合作战略》（2017）知识图谱", "zh-Hans"),
-    );
-    add(
-        builder,
-        &dataset,
-        dcterms::DESCRIPTION,
-        lang(
-            "The Chinese original, the government's English and the UN's English of the strategy, aligned paragraph by paragraph, with every heading and paragraph traced to the characters of its source text, the organizations, forums, states, people, documents and concepts it names (linked to Wikidata and DBpedia where verified), and its principles, goals and plan of action.",
-            "en",
-        ),
-    );
-    for keyword in [
-        "cyberspace",
-        "cyber diplomacy",
-        "China",
-        "United Nations",
-        "international relations",
-        "Internet governance",
-    ] {
-        add(builder, &dataset, dcat::KEYWORD, lang(keyword, "en"));
-    }
-    add(
-        builder,
-        &dataset,
-        dcterms::PUBLISHER,
-        lang("The cyberkg developers", "en"),
-    );
-    for licence in [
-        "https://spdx.org/licenses/MIT.html",
-        "https://spdx.org/licenses/Apache-2.0.html",
-    ] {
-        add(
-            builder,
+    write_dates(builder, &dataset, corpus);
+    write_statistics(builder, &dataset, &stats, &linksets);
+    for document in &parsed.documents {
+        builder.metadata(
             &dataset,
-            dcterms::LICENSE,
-            NamedNode::new_unchecked(licence).into(),
+            void::ROOT_RESOURCE,
+            document_iri(base, &document.id)?,
         );
     }
-    add(
-        builder,
-        &dataset,
-        dcterms::RIGHTS,
-        lang(
-            "The curation, the annotations and the code that built this graph are available under MIT OR Apache-2.0. The texts of the strategy are official documents of the Government of the People's Republic of China and of the United Nations, reproduced as they were published.",
-            "en",
-        ),
-    );
+    write_distributions(builder, &dataset)?;
+    write_build(builder, corpus)
+}
+
+/// `dcterms:issued` and `dcterms:modified`: the first and the last date of
+/// the sources' manifest, none if no source has a date.
+fn write_dates(builder: &mut Builder<'_>, dataset: &NamedNode, corpus: &Corpus) {
     let dates: BTreeSet<&str> = corpus
         .sources
         .iter()
@@ -209,213 +296,184 @@ pub(super) fn write_description(
         .filter(|d| !d.is_empty())
         .collect();
     if let (Some(first), Some(last)) = (dates.first(), dates.last()) {
-        add(builder, &dataset, dcterms::ISSUED, date(first));
-        add(builder, &dataset, dcterms::MODIFIED, date(last));
+        builder.metadata(dataset, dcterms::ISSUED, date(first));
+        builder.metadata(dataset, dcterms::MODIFIED, date(last));
     }
-    add(builder, &dataset, void::URI_SPACE, string(base.as_str()));
-    add(builder, &dataset, void::TRIPLES, integer(stats.triples));
-    add(builder, &dataset, void::ENTITIES, integer(stats.entities));
-    add(builder, &dataset, void::CLASSES, integer(stats.classes));
-    add(
-        builder,
-        &dataset,
-        void::PROPERTIES,
-        integer(stats.properties),
-    );
-    add(
-        builder,
-        &dataset,
+}
+
+/// The URI space, the VoID statistics and the number of links of each linkset.
+fn write_statistics(
+    builder: &mut Builder<'_>,
+    dataset: &NamedNode,
+    stats: &Statistics,
+    linksets: &[Linkset],
+) {
+    builder.metadata(dataset, void::URI_SPACE, string(builder.base.as_str()));
+    builder.metadata(dataset, void::TRIPLES, integer(stats.triples));
+    builder.metadata(dataset, void::ENTITIES, integer(stats.entities));
+    builder.metadata(dataset, void::CLASSES, integer(stats.classes));
+    builder.metadata(dataset, void::PROPERTIES, integer(stats.properties));
+    builder.metadata(
+        dataset,
         void::DISTINCT_SUBJECTS,
         integer(stats.distinct_subjects),
     );
-    for vocabulary in VOCABULARIES {
-        add(
-            builder,
-            &dataset,
-            void::VOCABULARY,
-            NamedNode::new_unchecked(vocabulary).into(),
-        );
+    for (linkset, count) in linksets.iter().zip(&stats.links) {
+        builder.metadata(&linkset.node, void::TRIPLES, integer(*count));
     }
-    for document in &parsed.documents {
-        add(
-            builder,
-            &dataset,
-            void::ROOT_RESOURCE,
-            document_iri(base, &document.id)?.into(),
-        );
-    }
-    for example in [
-        "iscc2017/en-un/chapter-4/section-3/paragraph-2",
-        "entity/shanghai-cooperation-organization",
-        "logic/goal-1",
-    ] {
-        add(
-            builder,
-            &dataset,
-            void::EXAMPLE_RESOURCE,
-            mint(base, example)?.into(),
-        );
-    }
+}
 
-    for ((key, target, space, title), count) in LINK_TARGETS.iter().zip(&stats.links) {
-        let linkset = mint(base, &format!("dataset/links/{key}"))?;
-        let target = NamedNode::new_unchecked(*target);
-        add(builder, &dataset, void::SUBSET, linkset.clone().into());
-        add(builder, &linkset, rdf::TYPE, void::LINKSET.into());
-        add(
-            builder,
-            &linkset,
-            dcterms::TITLE,
-            lang(
-                &format!("Identity links from cyberkg entities to {title}"),
-                "en",
-            ),
-        );
-        add(builder, &linkset, void::LINK_PREDICATE, owl::SAME_AS.into());
-        add(
-            builder,
-            &linkset,
-            void::SUBJECTS_TARGET,
-            dataset.clone().into(),
-        );
-        add(
-            builder,
-            &linkset,
-            void::OBJECTS_TARGET,
-            target.clone().into(),
-        );
-        add(builder, &linkset, void::TRIPLES, integer(*count));
-        add(builder, &target, rdf::TYPE, void::DATASET.into());
-        add(builder, &target, dcterms::TITLE, lang(title, "en"));
-        add(builder, &target, void::URI_SPACE, string(space));
-    }
-
+/// One `dcat:Distribution` per export format.
+fn write_distributions(builder: &mut Builder<'_>, dataset: &NamedNode) -> Result<(), GraphError> {
     for format in ALL_FORMATS {
-        let distribution = mint(base, &format!("dataset/distribution/{}", format.name()))?;
-        add(
-            builder,
-            &dataset,
-            dcat::DISTRIBUTION,
-            distribution.clone().into(),
+        let distribution = mint(
+            builder.base,
+            &format!("dataset/distribution/{}", format.name()),
+        )?;
+        builder.metadata(dataset, dcat::DISTRIBUTION, distribution.clone());
+        builder.metadata(&distribution, rdf::TYPE, dcat::DISTRIBUTION_CLASS);
+        let title = format!(
+            "The whole graph as {} (cyberkg export --format {})",
+            format.rdf_format().name(),
+            format.name()
         );
-        add(
-            builder,
-            &distribution,
-            rdf::TYPE,
-            dcat::DISTRIBUTION_CLASS.into(),
-        );
-        add(
-            builder,
-            &distribution,
-            dcterms::TITLE,
-            lang(
-                &format!(
-                    "The whole graph as {} (cyberkg export --format {})",
-                    format.rdf_format().name(),
-                    format.name()
-                ),
-                "en",
-            ),
-        );
-        add(
-            builder,
+        builder.metadata(&distribution, dcterms::TITLE, lang(&title, "en"));
+        builder.metadata(
             &distribution,
             dcat::MEDIA_TYPE,
-            NamedNode::new_unchecked(media_type(format)).into(),
+            NamedNode::new_unchecked(media_type(format)),
         );
-        add(
-            builder,
+        builder.metadata(
             &distribution,
             dcterms::FORMAT,
             string(format.rdf_format().media_type()),
         );
     }
+    Ok(())
+}
 
-    // PROV-O: the build, what it used and what ran it (no time: it would change every run).
+/// PROV-O: the software's version and what the build used: the sources,
+/// the errata and the curated files (their names and SHA-256 in the
+/// provenance graph). No time: it would change every run.
+fn write_build(builder: &mut Builder<'_>, corpus: &Corpus) -> Result<(), GraphError> {
+    let base = builder.base;
     let build = mint(base, "dataset/build")?;
     let agent = mint(base, "dataset/software")?;
-    add(
-        builder,
-        &dataset,
-        prov::WAS_GENERATED_BY,
-        build.clone().into(),
-    );
-    add(builder, &build, rdf::TYPE, prov::ACTIVITY.into());
-    add(
-        builder,
-        &build,
-        rdfs::COMMENT,
-        lang(
-            "The build that parsed the sources, applied the errata, found the mentions and wrote this graph.",
-            "en",
-        ),
-    );
-    add(
-        builder,
-        &build,
-        prov::WAS_ASSOCIATED_WITH,
-        agent.clone().into(),
-    );
-    add(builder, &agent, rdf::TYPE, prov::SOFTWARE_AGENT.into());
-    add(
-        builder,
-        &agent,
-        dcterms::TITLE,
-        lang(&format!("cyberkg {}", env!("CARGO_PKG_VERSION")), "en"),
-    );
-    add(
-        builder,
-        &agent,
-        schema::SOFTWARE_VERSION,
-        string(env!("CARGO_PKG_VERSION")),
-    );
+    let version = env!("CARGO_PKG_VERSION");
+    let title = format!("cyberkg {version}");
+    builder.metadata(&agent, dcterms::TITLE, lang(&title, "en"));
+    builder.metadata(&agent, schema::SOFTWARE_VERSION, string(version));
     for source in &corpus.sources {
-        add(
-            builder,
-            &build,
-            prov::USED,
-            mint(base, &format!("source/{}", source.id))?.into(),
-        );
+        let source = mint(base, &format!("source/{}", source.id))?;
+        builder.metadata(&build, prov::USED, source);
     }
-    add(
-        builder,
-        &build,
-        prov::USED,
-        mint(base, "source/errata")?.into(),
-    );
+    builder.metadata(&build, prov::USED, mint(base, "source/errata")?);
     let curated = [
-        (
-            "entities",
-            corpus::ENTITIES_NAME,
-            &corpus.entities,
-            "The curated entity table",
-        ),
-        (
-            "facts",
-            corpus::FACTS_NAME,
-            &corpus.facts,
-            "The curated facts with their evidence",
-        ),
-        (
-            "logic",
-            corpus::LOGIC_NAME,
-            &corpus.logic,
-            "The strategy's logic: which chapters state principles, goals and action lines",
-        ),
+        ("entities", corpus::ENTITIES_NAME, &corpus.entities),
+        ("facts", corpus::FACTS_NAME, &corpus.facts),
+        ("logic", corpus::LOGIC_NAME, &corpus.logic),
     ];
-    for (key, file, text, title) in curated {
+    for (key, file, text) in curated {
         let node = mint(base, &format!("source/{key}"))?;
-        add(builder, &build, prov::USED, node.clone().into());
-        builder.provenance(&node, rdf::TYPE, cyberkg::CURATED_DATA);
-        builder.provenance(&node, rdf::TYPE, prov::ENTITY);
-        builder.provenance(&node, dcterms::IDENTIFIER, string(key));
+        builder.metadata(&build, prov::USED, node.clone());
         builder.provenance(&node, cyberkg::FILE_NAME, string(file));
-        builder.provenance(
-            &node,
-            cyberkg::SHA256,
-            string(&corpus::sha256_hex(text.as_bytes())),
-        );
-        builder.provenance(&node, dcterms::TITLE, lang(title, "en"));
+        let sha256 = corpus::sha256_hex(text.as_bytes());
+        builder.provenance(&node, cyberkg::SHA256, string(&sha256));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str, base: &str) -> Result<Vec<Quad>, GraphError> {
+        let base = Base::new(base).expect("a valid base");
+        let names = GraphNames::new(&base).expect("graph names");
+        fixed_statements(text, "x.trig", &base, &names)
+    }
+
+    fn problem(text: &str) -> CuratedDataError {
+        match read(text, super::super::DEFAULT_BASE) {
+            Err(GraphError::CuratedData(error)) => error,
+            other => panic!("expected a data file error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_builtin_statements_use_declared_terms_only() {
+        let statements = read(BUILTIN_DATASET, super::super::DEFAULT_BASE).expect("it parses");
+        let terms = super::super::vocab::all_terms();
+        for quad in &statements {
+            assert!(terms.contains(&quad.predicate.as_ref()), "{quad}");
+            if quad.predicate.as_ref() == rdf::TYPE {
+                let Term::NamedNode(class) = &quad.object else {
+                    panic!("{quad}");
+                };
+                assert!(terms.contains(&class.as_ref()), "{quad}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_builtin_linksets_are_found_with_their_uri_spaces() {
+        let statements = read(BUILTIN_DATASET, "http://example.org/kg/").expect("it parses");
+        let spaces: BTreeSet<String> = linksets(&statements)
+            .into_iter()
+            .map(|l| format!("{} {}", l.node.as_str(), l.uri_space))
+            .collect();
+        assert_eq!(
+            spaces.into_iter().collect::<Vec<_>>(),
+            [
+                "http://example.org/kg/dataset/links/dbpedia http://dbpedia.org/resource/",
+                "http://example.org/kg/dataset/links/wikidata http://www.wikidata.org/entity/",
+            ]
+        );
+    }
+
+    #[test]
+    fn relative_iris_are_minted_as_every_other_iri() {
+        let text = "GRAPH <graph/metadata> { <dataset> <p> <https://example.com/x> . }";
+        let statements = read(text, "http://example.org/a/../").expect("it parses");
+        assert_eq!(
+            statements[0].to_string(),
+            "<http://example.org/a/../dataset> <http://example.org/a/../p> \
+             <https://example.com/x> <http://example.org/a/../graph/metadata>"
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_is_at_its_line_and_column() {
+        let error = problem("GRAPH <graph/metadata> {\n  <dataset> a ;\n}\n");
+        assert_eq!(
+            (error.file.as_str(), error.position),
+            ("x.trig", Some((2, 15)))
+        );
+        assert!(error.to_string().starts_with("x.trig:2:15: "), "{error}");
+    }
+
+    #[test]
+    fn blank_nodes_and_other_graphs_are_refused() {
+        for (text, expected) in [
+            (
+                "GRAPH <graph/metadata> { _:b <p> <o> . }",
+                "x.trig: the subject _:b is a blank node; name every resource with an IRI",
+            ),
+            (
+                "GRAPH <graph/metadata> { <s> <p> [] . }",
+                "neither an IRI nor a literal",
+            ),
+            (
+                "<s> <p> <o> .",
+                "x.trig: a statement is outside GRAPH <graph/metadata> and GRAPH <graph/provenance>",
+            ),
+            (
+                "GRAPH <graph/text> { <s> <p> <o> . }",
+                "x.trig: the graph <https://w3id.org/cyberkg/graph/text> is neither",
+            ),
+        ] {
+            let error = problem(text).to_string();
+            assert!(error.contains(expected), "{text}: {error}");
+        }
+    }
 }

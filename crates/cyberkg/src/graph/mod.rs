@@ -27,7 +27,8 @@ pub use iri::{Base, BaseError, DEFAULT_BASE};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
 use vocab::{cyberkg, dcterms, deo, doco, prov, rdf, rdfs, schema, void, xsd};
 
-/// Why quads could not be built (only reachable with an IRI-breaking document id).
+/// Why quads could not be built: an IRI-breaking document id, a manifest
+/// date that is not a date, or an unusable data file of the graph stage.
 #[derive(Debug, thiserror::Error)]
 pub enum GraphError {
     /// A minted IRI was invalid.
@@ -42,6 +43,9 @@ pub enum GraphError {
     /// A date in the manifest is not an ISO 8601 date.
     #[error("{0}")]
     Metadata(String),
+    /// A curated data file of the graph stage (`data/dataset.trig`) cannot be used.
+    #[error(transparent)]
+    CuratedData(#[from] cyberkg_text::data_file::CuratedDataError),
 }
 
 /// The names of the graphs under a base.
@@ -223,6 +227,16 @@ impl<'a> Builder<'a> {
         object: impl Into<Term>,
     ) {
         let graph = self.names.text.clone();
+        self.add(subject, predicate, object, &graph);
+    }
+
+    fn metadata(
+        &mut self,
+        subject: &NamedNode,
+        predicate: NamedNodeRef<'_>,
+        object: impl Into<Term>,
+    ) {
+        let graph = self.names.metadata.clone();
         self.add(subject, predicate, object, &graph);
     }
 
