@@ -12,6 +12,10 @@
 //! 5. split at the end of the Chinese: the English starts at the first ASCII
 //!    letter or digit after the last Chinese character.
 //!
+//! `clean_line` runs the five steps in order, each a function of its own
+//! (`damaged`, `apply_errata`, `remove_html_remnants`, `strip_glosses`,
+//! `split_halves`); the damage is reported once the repairs are known.
+//!
 //! The cleaned Traditional text is kept, and Simplified (the script of the
 //! original) is derived from it. Chinese headings (`第二章 …`, `一、…`) give
 //! the structure; the English headings must agree with their numbers.
@@ -120,7 +124,8 @@ struct SplitLine {
     english: Option<Half>,
 }
 
-/// Cleans one line and splits it into its Chinese and English parts.
+/// Cleans one line and splits it into its Chinese and English parts, in
+/// the five steps of the module's pipeline.
 fn clean_line(
     source: &SourceText,
     line: &Line<'_>,
@@ -132,14 +137,8 @@ fn clean_line(
     let raw = working.values();
 
     // 1. Find damage before anything changes, so every damaged span is reported.
-    let corrupted: Vec<(Span, String)> = corrupted_spans(&raw)
-        .into_iter()
-        .map(|range| (working.span(range.clone()), raw[range].iter().collect()))
-        .collect();
-    let remnants: Vec<(Span, String)> = html_remnants(&raw)
-        .into_iter()
-        .map(|range| (working.span(range.clone()), raw[range].iter().collect()))
-        .collect();
+    let corrupted = damaged(&working, &raw, corrupted_spans);
+    let remnants = damaged(&working, &raw, html_remnants);
 
     // 2. Curated errata.
     let line_span = Span::new(line.char_start, line.char_start + raw.len());
@@ -152,6 +151,33 @@ fn clean_line(
     );
 
     // 3. HTML remnants.
+    repairs.extend(remove_html_remnants(&mut working));
+    repairs.sort_by_key(|r| r.span);
+    report_damage(source, &corrupted, &remnants, &repairs, diagnostics);
+
+    // 4. Pinyin glosses.
+    strip_glosses(&mut working);
+
+    // 5. Split.
+    split_halves(&working, &repairs)
+}
+
+/// The spans `find` finds in `raw`, the line's characters before any
+/// change, with the text of each.
+fn damaged(
+    working: &Working,
+    raw: &[char],
+    find: fn(&[char]) -> Vec<std::ops::Range<usize>>,
+) -> Vec<(Span, String)> {
+    find(raw)
+        .into_iter()
+        .map(|range| (working.span(range.clone()), raw[range].iter().collect()))
+        .collect()
+}
+
+/// Step 3: removes the HTML remnants of `working`, one repair each (last first).
+fn remove_html_remnants(working: &mut Working) -> Vec<Repair> {
+    let mut repairs = Vec::new();
     for range in html_remnants(&working.values()).into_iter().rev() {
         let span = working.span(range.clone());
         let original = Working::string(&working.chars[range.clone()]);
@@ -165,9 +191,20 @@ fn clean_line(
             erratum_id: None,
         });
     }
-    repairs.sort_by_key(|r| r.span);
+    repairs
+}
 
-    for (span, text) in &corrupted {
+/// Reports the damage step 1 found: a corrupted span as a note when a
+/// repair covers it (naming its erratum), else as a warning; each HTML
+/// remnant as a note.
+fn report_damage(
+    source: &SourceText,
+    corrupted: &[(Span, String)],
+    remnants: &[(Span, String)],
+    repairs: &[Repair],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (span, text) in corrupted {
         let repaired_by = repairs
             .iter()
             .find(|r| r.span.start <= span.start && span.end <= r.span.end);
@@ -189,7 +226,7 @@ fn clean_line(
             ),
         });
     }
-    for (span, text) in &remnants {
+    for (span, text) in remnants {
         diagnostics.push(Diagnostic::note(
             source,
             *span,
@@ -197,8 +234,10 @@ fn clean_line(
             format!("HTML remnant '{text}' removed"),
         ));
     }
+}
 
-    // 4. Pinyin glosses.
+/// Step 4: strips the pinyin glosses that follow an ideograph (`網(wǎng)` → `網`).
+fn strip_glosses(working: &mut Working) {
     let values = working.values();
     let mut kept = Vec::with_capacity(working.chars.len());
     let mut index = 0;
@@ -213,8 +252,13 @@ fn clean_line(
         }
     }
     working.chars = kept;
+}
 
-    // 5. Split: the English starts at the first ASCII letter or digit after the last Chinese character.
+/// Step 5: splits the cleaned line where the English starts, at the first
+/// ASCII letter or digit after the last Chinese character. Repairs before
+/// the English belong to the Chinese column (an HTML remnant between the
+/// two closes the Chinese table cell); the rest to the English.
+fn split_halves(working: &Working, repairs: &[Repair]) -> SplitLine {
     let values = working.values();
     let last_chinese = values.iter().rposition(|&c| is_chinese(c));
     let split = match last_chinese {
@@ -224,47 +268,40 @@ fn clean_line(
             .map_or(values.len(), |p| last + 1 + p),
         None => 0,
     };
-    // Repairs before the English belong to the Chinese column (an HTML remnant
-    // between the two closes the Chinese table cell); the rest to the English.
     let english_start = working.chars.get(split).map_or(usize::MAX, |c| c.offset);
+    let repairs_where = |chinese: bool| -> Vec<Repair> {
+        repairs
+            .iter()
+            .filter(|r| (r.span.start < english_start) == chinese)
+            .cloned()
+            .collect()
+    };
     let chinese = trimmed(&working.chars[..split]).map(|chars| {
-        let span = chars_span(chars);
         let value = Working::string(chars);
-        let repairs = repairs
-            .iter()
-            .filter(|r| r.span.start < english_start)
-            .cloned()
-            .collect();
-        let text = Text {
-            value: chinese::to_simplified(&value),
-            traditional: Some(value),
-            span,
-            repairs,
-        };
-        Half {
-            text,
-            chars: chars.to_vec(),
-        }
+        half(
+            chars,
+            chinese::to_simplified(&value),
+            Some(value),
+            repairs_where(true),
+        )
     });
-    let english = trimmed(&working.chars[split..]).map(|chars| {
-        let span = chars_span(chars);
-        let repairs = repairs
-            .iter()
-            .filter(|r| r.span.start >= english_start)
-            .cloned()
-            .collect();
-        let text = Text {
-            value: Working::string(chars),
-            traditional: None,
-            span,
-            repairs,
-        };
-        Half {
-            text,
-            chars: chars.to_vec(),
-        }
-    });
+    let english = trimmed(&working.chars[split..])
+        .map(|chars| half(chars, Working::string(chars), None, repairs_where(false)));
     SplitLine { chinese, english }
+}
+
+/// A half of a line from its characters, its value (and Traditional form) and its repairs.
+fn half(chars: &[Char], value: String, traditional: Option<String>, repairs: Vec<Repair>) -> Half {
+    let text = Text {
+        value,
+        traditional,
+        span: chars_span(chars),
+        repairs,
+    };
+    Half {
+        text,
+        chars: chars.to_vec(),
+    }
 }
 
 /// `chars` without leading and trailing white space (None when nothing is left).
@@ -427,43 +464,69 @@ impl Builder {
     }
 }
 
+/// The two editions being read from one source, and the diagnostics so far.
+struct Editions<'a> {
+    source: &'a SourceText,
+    chinese: Builder,
+    english: Builder,
+    diagnostics: Vec<Diagnostic>,
+}
+
 /// Parses a parallel text into its Chinese and English editions.
 pub fn parse_parallel_text(source: &SourceText, ids: &ParallelIds, errata: &Errata) -> Parsed {
-    let mut diagnostics = Vec::new();
-    let mut chinese = Builder::new(&ids.chinese, Language::SimplifiedChinese, &ids.source);
-    let mut english = Builder::new(&ids.english, Language::English, &ids.source);
-
+    let mut editions = Editions {
+        source,
+        chinese: Builder::new(&ids.chinese, Language::SimplifiedChinese, &ids.source),
+        english: Builder::new(&ids.english, Language::English, &ids.source),
+        diagnostics: Vec::new(),
+    };
     for line in source.lines() {
         if line.text.trim().is_empty() {
             continue;
         }
         let line_span = Span::new(line.char_start, line.char_start + line.text.chars().count());
-        let split = clean_line(source, &line, ids, errata, &mut diagnostics);
-        let (zh, en) = match (split.chinese, split.english) {
+        let split = clean_line(source, &line, ids, errata, &mut editions.diagnostics);
+        if let Some((zh, en)) = editions.pair(split, line_span) {
+            editions.add_line(zh, en, line_span);
+        }
+    }
+    editions.finish()
+}
+
+impl Editions<'_> {
+    /// The Chinese and English halves of a line, when it has both. A first
+    /// line with only Chinese is the document title; any other line with a
+    /// half missing is left out with a warning.
+    fn pair(&mut self, split: SplitLine, line_span: Span) -> Option<(Half, Half)> {
+        match (split.chinese, split.english) {
             (Some(zh), en)
                 if en.is_none()
-                    && chinese.document.title.is_none()
-                    && chinese.document.parts.is_empty() =>
+                    && self.chinese.document.title.is_none()
+                    && self.chinese.document.parts.is_empty() =>
             {
-                chinese.document.title = Some(document_title(&zh));
-                continue;
+                self.chinese.document.title = Some(document_title(&zh));
+                None
             }
-            (Some(zh), Some(en)) => (zh, en),
+            (Some(zh), Some(en)) => Some((zh, en)),
             (Some(_), None) => {
-                diagnostics.push(Diagnostic::warning(source, line_span, "missing-english", "this line has Chinese text but no English translation after it; it is left out"));
-                continue;
+                self.diagnostics.push(Diagnostic::warning(self.source, line_span, "missing-english", "this line has Chinese text but no English translation after it; it is left out"));
+                None
             }
             (None, _) => {
-                diagnostics.push(Diagnostic::warning(
-                    source,
+                self.diagnostics.push(Diagnostic::warning(
+                    self.source,
                     line_span,
                     "missing-chinese",
                     "this line has no Chinese text; it is left out",
                 ));
-                continue;
+                None
             }
-        };
+        }
+    }
 
+    /// Adds a line to both editions: a heading when the Chinese is one (the
+    /// English must agree), else a paragraph.
+    fn add_line(&mut self, zh: Half, en: Half, line_span: Span) {
         let traditional = zh.text.traditional.clone().unwrap_or_default();
         match (
             chinese_heading(&traditional),
@@ -471,73 +534,100 @@ pub fn parse_parallel_text(source: &SourceText, ids: &ParallelIds, errata: &Erra
         ) {
             (Some((kind, number, title_start)), english_match) => {
                 let zh_title = title_text(&zh, traditional[..title_start].chars().count());
-                let en_title = match english_match {
-                    Some((en_kind, en_number, en_start))
-                        if en_kind == kind && en_number == number =>
-                    {
-                        title_text(&en, en.text.value[..en_start].chars().count())
-                    }
-                    _ => {
-                        diagnostics.push(Diagnostic::warning(
-                            source,
-                            en.text.span,
-                            "heading-mismatch",
-                            format!(
-                                "the English heading '{}' does not match the Chinese {} {number}",
-                                en.text.value,
-                                kind.slug()
-                            ),
-                        ));
-                        en.text.clone()
-                    }
-                };
-                match kind {
-                    PartKind::Chapter => {
-                        chinese.chapter(number, zh_title);
-                        english.chapter(number, en_title);
-                    }
-                    _ => {
-                        if !(chinese.section(number, zh_title) && english.section(number, en_title))
-                        {
-                            diagnostics.push(Diagnostic::warning(
-                                source,
-                                line_span,
-                                "section-outside-chapter",
-                                format!(
-                                    "section {number} comes before any chapter; it is left out"
-                                ),
-                            ));
-                        }
-                    }
-                }
+                let en_title = self.english_title(&en, kind, number, english_match);
+                self.add_heading(kind, number, zh_title, en_title, line_span);
             }
             (None, Some((kind, number, _))) => {
-                diagnostics.push(Diagnostic::warning(
-                    source,
+                self.diagnostics.push(Diagnostic::warning(
+                    self.source,
                     en.text.span,
                     "heading-mismatch",
                     format!("the English looks like {} {number} but the Chinese is not a heading; read as a paragraph", kind.slug()),
                 ));
-                chinese.paragraph(zh.text);
-                english.paragraph(en.text);
+                self.chinese.paragraph(zh.text);
+                self.english.paragraph(en.text);
             }
             (None, None) => {
-                chinese.paragraph(zh.text);
-                english.paragraph(en.text);
+                self.chinese.paragraph(zh.text);
+                self.english.paragraph(en.text);
             }
         }
     }
-    if chinese.document.parts.is_empty() {
-        diagnostics.push(Diagnostic::warning(
-            source,
-            Span::default(),
-            "no-structure",
-            "no chapter, section or paragraph found in this parallel text",
-        ));
+
+    /// The English title of the Chinese heading `kind number`: the title of
+    /// `english_match` when it is the same heading, else (with a warning)
+    /// the whole English line.
+    fn english_title(
+        &mut self,
+        en: &Half,
+        kind: PartKind,
+        number: u32,
+        english_match: Option<(PartKind, u32, usize)>,
+    ) -> Text {
+        match english_match {
+            Some((en_kind, en_number, en_start)) if en_kind == kind && en_number == number => {
+                title_text(en, en.text.value[..en_start].chars().count())
+            }
+            _ => {
+                self.diagnostics.push(Diagnostic::warning(
+                    self.source,
+                    en.text.span,
+                    "heading-mismatch",
+                    format!(
+                        "the English heading '{}' does not match the Chinese {} {number}",
+                        en.text.value,
+                        kind.slug()
+                    ),
+                ));
+                en.text.clone()
+            }
+        }
     }
-    Parsed {
-        documents: vec![chinese.document, english.document],
-        diagnostics,
+
+    /// Adds a chapter or a section to both editions; a section before any
+    /// chapter is left out with a warning.
+    fn add_heading(
+        &mut self,
+        kind: PartKind,
+        number: u32,
+        zh_title: Text,
+        en_title: Text,
+        line_span: Span,
+    ) {
+        match kind {
+            PartKind::Chapter => {
+                self.chinese.chapter(number, zh_title);
+                self.english.chapter(number, en_title);
+            }
+            _ => {
+                if !(self.chinese.section(number, zh_title)
+                    && self.english.section(number, en_title))
+                {
+                    self.diagnostics.push(Diagnostic::warning(
+                        self.source,
+                        line_span,
+                        "section-outside-chapter",
+                        format!("section {number} comes before any chapter; it is left out"),
+                    ));
+                }
+            }
+        }
+    }
+
+    /// The two documents, with a warning when no structure was found.
+    fn finish(mut self) -> Parsed {
+        if self.chinese.document.parts.is_empty() {
+            self.diagnostics.push(Diagnostic::warning(
+                self.source,
+                Span::default(),
+                "no-structure",
+                "no chapter, section or paragraph found in this parallel text",
+            ));
+        }
+        Parsed {
+            documents: vec![self.chinese.document, self.english.document],
+            diagnostics: self.diagnostics,
+        }
     }
 }
 

@@ -10,7 +10,7 @@
 
 use super::table::EntityTable;
 use crate::data_file::{CuratedDataError, read_toml};
-use crate::document::{Diagnostic, ParsedCorpus, SourceText, Span};
+use crate::document::{Diagnostic, Document, ParsedCorpus, SourceText, Span, Text};
 use serde::Deserialize;
 
 /// One chapter of the strategy that sets out a list of principles, goals or action lines.
@@ -94,6 +94,23 @@ pub struct CheckedFact {
     pub end: usize,
 }
 
+/// The facts file as read, to place a fact's errors at its `key = "…"` line.
+struct FactsText<'a> {
+    name: &'a str,
+    text: &'a str,
+    source: SourceText,
+}
+
+impl FactsText<'_> {
+    /// An error of the fact `key`, at its `key = "…"` line.
+    fn error_at(&self, key: &str, problem: String) -> CuratedDataError {
+        let needle = format!("key = \"{key}\"");
+        let byte = self.text.find(&needle).unwrap_or(0);
+        let position = self.source.position(self.text[..byte].chars().count());
+        CuratedDataError::at(self.name, position.line, position.column, problem)
+    }
+}
+
 /// Reads the facts file and checks every fact against the corpus and the entity table.
 pub fn check_facts(
     name: &str,
@@ -102,111 +119,142 @@ pub fn check_facts(
     table: &EntityTable,
 ) -> Result<(Vec<CheckedFact>, Vec<Diagnostic>), CuratedDataError> {
     let file: FactsFile = read_toml(name, text)?;
-    let source = SourceText::new(name, text);
-    // A fact's errors are placed at its `key = "…"` line.
-    let error_at = |key: &str, problem: String| -> CuratedDataError {
-        let needle = format!("key = \"{key}\"");
-        let byte = text.find(&needle).unwrap_or(0);
-        let position = source.position(text[..byte].chars().count());
-        CuratedDataError::at(name, position.line, position.column, problem)
+    let facts_text = FactsText {
+        name,
+        text,
+        source: SourceText::new(name, text),
     };
     let mut checked = Vec::new();
     let mut skipped = Vec::new();
     for fact in file.facts {
-        for term in fact.triples.iter().flatten() {
-            if let Some(key) = term.strip_prefix("entity:")
-                && table.get(key).is_none()
-            {
-                return Err(error_at(
-                    &fact.key,
-                    format!(
-                        "fact '{}' names the entity '{key}', which is not in data/entities.toml",
-                        fact.key
-                    ),
-                ));
-            }
+        if let Some(key) = unknown_entity(&fact, table) {
+            let problem = format!(
+                "fact '{}' names the entity '{key}', which is not in data/entities.toml",
+                fact.key
+            );
+            return Err(facts_text.error_at(&fact.key, problem));
         }
-        let documents_named = fact.triples.iter().flatten().filter_map(|term| {
-            let id = term
-                .strip_prefix("document:")
-                .or_else(|| term.strip_prefix("part:"))?;
-            Some(
-                parsed
-                    .documents
-                    .iter()
-                    .any(|d| id == d.id || id.starts_with(&format!("{}/", d.id))),
-            )
-        });
-        let Some(document) = parsed
-            .document(&fact.evidence.document)
-            .filter(|_| documents_named.clone().all(|present| present))
-        else {
-            skipped.push(fact.key.clone());
-            continue;
-        };
-        let path: Vec<String> = fact
-            .evidence
-            .part
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect();
-        let literals: Vec<String> = if path.is_empty() {
+        match check_evidence(fact, parsed, &facts_text)? {
+            Ok(fact) => checked.push(fact),
+            Err(key) => skipped.push(key),
+        }
+    }
+    let notes = skipped_note(&facts_text.source, &skipped);
+    Ok((checked, notes))
+}
+
+/// The first entity key a fact names that the table lacks.
+fn unknown_entity<'f>(fact: &'f Fact, table: &EntityTable) -> Option<&'f str> {
+    fact.triples
+        .iter()
+        .flatten()
+        .filter_map(|term| term.strip_prefix("entity:"))
+        .find(|key| table.get(key).is_none())
+}
+
+/// A fact with its evidence found (`Ok`), or its key when the corpus lacks
+/// its evidence document or a document it describes (`Err`, left out); an
+/// error when the cited part or the quote is not there.
+fn check_evidence(
+    fact: Fact,
+    parsed: &ParsedCorpus,
+    facts_text: &FactsText<'_>,
+) -> Result<Result<CheckedFact, String>, CuratedDataError> {
+    let Some(document) = parsed
+        .document(&fact.evidence.document)
+        .filter(|_| describes_this_corpus(&fact, parsed))
+    else {
+        return Ok(Err(fact.key));
+    };
+    let path: Vec<String> = fact
+        .evidence
+        .part
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let Some(literals) = evidence_literals(document, &path) else {
+        let problem = format!(
+            "fact '{}' cites '{}/{}', which is not a part of that document",
+            fact.key, fact.evidence.document, fact.evidence.part
+        );
+        return Err(facts_text.error_at(&fact.key, problem));
+    };
+    let Some((start, end)) = find_quote(&literals, &fact.evidence.quote) else {
+        let problem = format!(
+            "the evidence quote of fact '{}' is not in the text of {}/{}: \"{}\"",
+            fact.key, fact.evidence.document, fact.evidence.part, fact.evidence.quote
+        );
+        return Err(facts_text.error_at(&fact.key, problem));
+    };
+    Ok(Ok(CheckedFact {
+        fact,
+        path,
+        start,
+        end,
+    }))
+}
+
+/// Whether every document a fact's terms name (`document:ID`, `part:ID/…`) is in the corpus.
+fn describes_this_corpus(fact: &Fact, parsed: &ParsedCorpus) -> bool {
+    fact.triples
+        .iter()
+        .flatten()
+        .filter_map(|term| {
+            term.strip_prefix("document:")
+                .or_else(|| term.strip_prefix("part:"))
+        })
+        .all(|id| {
+            parsed
+                .documents
+                .iter()
+                .any(|d| id == d.id || id.starts_with(&format!("{}/", d.id)))
+        })
+}
+
+/// The literals a quote may be in: the document's title for an empty
+/// path, else the text, title and attribution of the part at `path` (each
+/// also in its Traditional form); None when there is no such part.
+fn evidence_literals(document: &Document, path: &[String]) -> Option<Vec<String>> {
+    let literal_values = |text: &Text| [Some(text.value.clone()), text.traditional.clone()];
+    if path.is_empty() {
+        return Some(
             document
                 .title
                 .iter()
-                .flat_map(|t| [Some(t.value.clone()), t.traditional.clone()])
+                .flat_map(literal_values)
                 .flatten()
-                .collect()
-        } else {
-            let part = document
-                .walk()
-                .into_iter()
-                .find(|(p, _)| *p == path)
-                .map(|(_, part)| part);
-            let Some(part) = part else {
-                return Err(error_at(
-                    &fact.key,
-                    format!(
-                        "fact '{}' cites '{}/{}', which is not a part of that document",
-                        fact.key, fact.evidence.document, fact.evidence.part
-                    ),
-                ));
-            };
-            [&part.text, &part.title]
-                .into_iter()
-                .flatten()
-                .chain(part.attribution.as_ref().map(|a| &a.text))
-                .flat_map(|t| [Some(t.value.clone()), t.traditional.clone()])
-                .flatten()
-                .collect()
-        };
-        let found = literals.iter().find_map(|literal| {
-            literal.find(&fact.evidence.quote).map(|byte| {
-                let start = literal[..byte].chars().count();
-                (start, start + fact.evidence.quote.chars().count())
-            })
-        });
-        let Some((start, end)) = found else {
-            return Err(error_at(
-                &fact.key,
-                format!(
-                    "the evidence quote of fact '{}' is not in the text of {}/{}: \"{}\"",
-                    fact.key, fact.evidence.document, fact.evidence.part, fact.evidence.quote
-                ),
-            ));
-        };
-        checked.push(CheckedFact {
-            fact,
-            path,
-            start,
-            end,
-        });
+                .collect(),
+        );
     }
-    let notes = match skipped.as_slice() {
+    let (_, part) = document.walk().into_iter().find(|(p, _)| *p == path)?;
+    Some(
+        [&part.text, &part.title]
+            .into_iter()
+            .flatten()
+            .chain(part.attribution.as_ref().map(|a| &a.text))
+            .flat_map(literal_values)
+            .flatten()
+            .collect(),
+    )
+}
+
+/// Where `quote` first occurs in one of `literals`, in code points.
+fn find_quote(literals: &[String], quote: &str) -> Option<(usize, usize)> {
+    literals.iter().find_map(|literal| {
+        literal.find(quote).map(|byte| {
+            let start = literal[..byte].chars().count();
+            (start, start + quote.chars().count())
+        })
+    })
+}
+
+/// One note naming the facts left out, if any.
+fn skipped_note(source: &SourceText, skipped: &[String]) -> Vec<Diagnostic> {
+    match skipped {
         [] => Vec::new(),
         keys => vec![Diagnostic::note(
-            &source,
+            source,
             Span::new(0, 0),
             "facts-skipped",
             format!(
@@ -215,8 +263,7 @@ pub fn check_facts(
                 keys.join(", ")
             ),
         )],
-    };
-    Ok((checked, notes))
+    }
 }
 
 #[cfg(test)]

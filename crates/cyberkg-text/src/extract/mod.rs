@@ -388,20 +388,29 @@ fn check_acronyms(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let chars: Vec<char> = text.chars().collect();
-    let known = |token: &str| -> Option<&Entity> {
-        let singular = token.strip_suffix('s').unwrap_or(token);
-        table.entities.iter().find(|e| {
-            e.english_forms()
-                .iter()
-                .any(|a| *a == token || *a == singular)
-        })
-    };
-    let at = |start: usize, end: usize| {
-        Span::new(
-            (span.start + start).min(span.end),
-            (span.start + end).min(span.end),
-        )
-    };
+    for token in acronym_tokens(&chars) {
+        let (start, end) = (token.start, token.end);
+        let defined = start >= 2
+            && chars[start - 1] == '('
+            && chars[start - 2] == ' '
+            && chars.get(end) == Some(&')');
+        let token: String = chars[token].iter().collect();
+        if let Some((code, message)) = acronym_problem(&token, start, defined, mentions, table) {
+            let at = Span::new(
+                (span.start + start).min(span.end),
+                (span.start + end).min(span.end),
+            );
+            diagnostics.push(Diagnostic::warning(source, at, code, message));
+        }
+    }
+}
+
+/// The acronym-like tokens of `chars`, as code-point ranges: a whole word
+/// of capitals, digits and `-` (with an optional plural `s`) that starts
+/// with a capital, has two capitals or a capital and a digit, and is not a
+/// Roman numeral.
+fn acronym_tokens(chars: &[char]) -> Vec<std::ops::Range<usize>> {
+    let mut tokens = Vec::new();
     let mut index = 0;
     while index < chars.len() {
         let is_token_start = chars[index].is_ascii_uppercase()
@@ -422,53 +431,63 @@ fn check_acronyms(
         {
             end += 1;
         }
-        let token: String = chars[index..end].iter().collect();
-        let capitals = token.chars().filter(char::is_ascii_uppercase).count();
+        let token = &chars[index..end];
+        let capitals = token.iter().filter(|c| c.is_ascii_uppercase()).count();
         let whole = chars.get(end).is_none_or(|c| !c.is_alphanumeric());
-        let roman_numeral = token.chars().all(|c| "IVXLCDM".contains(c));
+        let roman_numeral = token.iter().all(|c| "IVXLCDM".contains(*c));
         let acronym_like = whole
             && !roman_numeral
-            && (capitals >= 2 || (capitals == 1 && token.chars().any(|c| c.is_ascii_digit())));
-        if !acronym_like {
-            index = end.max(index + 1);
-            continue;
+            && (capitals >= 2 || (capitals == 1 && token.iter().any(|c| c.is_ascii_digit())));
+        if acronym_like {
+            tokens.push(index..end);
         }
-        let defined = index >= 2
-            && chars[index - 1] == '('
-            && chars[index - 2] == ' '
-            && chars.get(end) == Some(&')');
-        match (known(&token), defined) {
-            (None, true) => diagnostics.push(Diagnostic::warning(
-                source,
-                at(index, end),
-                "acronym-unknown",
-                format!(
-                    "the text defines the acronym '{token}', which the entity table does not know"
-                ),
-            )),
-            (None, false) => diagnostics.push(Diagnostic::warning(
-                source,
-                at(index, end),
-                "acronym-unknown",
-                format!("the acronym '{token}' is not in the entity table"),
-            )),
-            (Some(entity), true) => {
-                let before = mentions.iter().find(|m| m.end + 2 == index);
-                if before.is_none_or(|m| m.entity != entity.key) {
-                    let named = before.map_or("no known name".to_owned(), |m| {
-                        format!("a name of '{}'", m.entity)
-                    });
-                    diagnostics.push(Diagnostic::warning(
-                        source,
-                        at(index, end),
-                        "acronym-mismatch",
-                        format!("the acronym '{token}' belongs to '{}' in the entity table, but follows {named}", entity.key),
-                    ));
-                }
+        index = end.max(index + 1);
+    }
+    tokens
+}
+
+/// What is wrong with the acronym `token` at code point `start` (the
+/// warning's code and message), if anything: unknown to the table, or
+/// `defined` after a name of another entity than the one it belongs to.
+fn acronym_problem(
+    token: &str,
+    start: usize,
+    defined: bool,
+    mentions: &[Mention],
+    table: &EntityTable,
+) -> Option<(&'static str, String)> {
+    let singular = token.strip_suffix('s').unwrap_or(token);
+    let known = table.entities.iter().find(|e| {
+        e.english_forms()
+            .iter()
+            .any(|a| *a == token || *a == singular)
+    });
+    match (known, defined) {
+        (None, true) => Some((
+            "acronym-unknown",
+            format!("the text defines the acronym '{token}', which the entity table does not know"),
+        )),
+        (None, false) => Some((
+            "acronym-unknown",
+            format!("the acronym '{token}' is not in the entity table"),
+        )),
+        (Some(entity), true) => {
+            let before = mentions.iter().find(|m| m.end + 2 == start);
+            if before.is_some_and(|m| m.entity == entity.key) {
+                return None;
             }
-            (Some(_), false) => {}
+            let named = before.map_or("no known name".to_owned(), |m| {
+                format!("a name of '{}'", m.entity)
+            });
+            Some((
+                "acronym-mismatch",
+                format!(
+                    "the acronym '{token}' belongs to '{}' in the entity table, but follows {named}",
+                    entity.key
+                ),
+            ))
         }
-        index = end;
+        (Some(_), false) => None,
     }
 }
 
