@@ -299,6 +299,20 @@ impl Document {
         }
     }
 
+    /// Appends a top-level paragraph (text before any heading), numbering
+    /// it after the top-level paragraphs already there.
+    pub fn push_paragraph(&mut self, text: Text) {
+        let number = self
+            .parts
+            .iter()
+            .filter(|p| p.kind == PartKind::Paragraph)
+            .count()
+            + 1;
+        let mut paragraph = Part::new(PartKind::Paragraph, Some(number as u32));
+        paragraph.text = Some(text);
+        self.parts.push(paragraph);
+    }
+
     /// Every part with its path of segments from the root, in reading order (depth first).
     pub fn walk(&self) -> Vec<(Vec<String>, &Part)> {
         fn visit<'a>(

@@ -448,18 +448,7 @@ impl Builder {
                 None => chapter.push_paragraph(text),
             },
             (Some(chapter), None) => chapter.push_paragraph(text),
-            (None, _) => {
-                let number = self
-                    .document
-                    .parts
-                    .iter()
-                    .filter(|p| p.kind == PartKind::Paragraph)
-                    .count()
-                    + 1;
-                let mut paragraph = Part::new(PartKind::Paragraph, Some(number as u32));
-                paragraph.text = Some(text);
-                self.document.parts.push(paragraph);
-            }
+            (None, _) => self.document.push_paragraph(text),
         }
     }
 }

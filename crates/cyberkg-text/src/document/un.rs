@@ -254,6 +254,9 @@ struct BodyHeading {
     title: Text,
 }
 
+/// Cross-checks the table of contents with the body's headings: each
+/// entry must have its heading (matched by kind and number, an unnumbered
+/// one by its title) with the same title, and each heading an entry.
 fn cross_check_toc(
     source: &SourceText,
     toc: &[TocEntry],
@@ -266,29 +269,12 @@ fn cross_check_toc(
         if entry.kind == Some(PartKind::Chapter) {
             chapter = entry.number;
         }
-        let joined = entry.fragments.concat();
-        let spaced = entry.fragments.join(" ");
-        let found = headings.iter().enumerate().position(|(index, heading)| {
-            !used[index]
-                && match entry.kind {
-                    Some(PartKind::Chapter) => {
-                        heading.kind == PartKind::Chapter && heading.number == entry.number
-                    }
-                    Some(_) => {
-                        heading.kind == PartKind::Section
-                            && heading.number == entry.number
-                            && heading.chapter == chapter
-                    }
-                    None => {
-                        heading.number.is_none()
-                            && strsim::levenshtein(
-                                &normalized(&joined),
-                                &normalized(&heading.title.value),
-                            ) <= 2
-                    }
-                }
-        });
+        let found = headings
+            .iter()
+            .enumerate()
+            .position(|(index, heading)| !used[index] && entry_matches(entry, chapter, heading));
         let Some(index) = found else {
+            let spaced = entry.fragments.join(" ");
             diagnostics.push(Diagnostic::warning(
                 source,
                 entry.span,
@@ -298,30 +284,7 @@ fn cross_check_toc(
             continue;
         };
         used[index] = true;
-        let heading = &headings[index];
-        let title = normalized(&heading.title.value);
-        let position = source.position(heading.title.span.start);
-        if normalized(&spaced) == title {
-            continue;
-        }
-        if entry.fragments.len() > 1 && strsim::levenshtein(&normalized(&joined), &title) <= 2 {
-            diagnostics.push(Diagnostic::note(
-                source,
-                entry.span,
-                "toc-split-word",
-                format!("the table of contents entry '{spaced}' is a word split across columns; it matches the heading '{}' at line {}", heading.title.value, position.line),
-            ));
-        } else {
-            diagnostics.push(Diagnostic::warning(
-                source,
-                heading.title.span,
-                "toc-mismatch",
-                format!(
-                    "the heading '{}' disagrees with the table of contents entry '{spaced}'",
-                    heading.title.value
-                ),
-            ));
-        }
+        compare_titles(source, entry, &headings[index], diagnostics);
     }
     for (heading, used) in headings.iter().zip(used) {
         if !used && !toc.is_empty() {
@@ -335,6 +298,63 @@ fn cross_check_toc(
                 ),
             ));
         }
+    }
+}
+
+/// Whether `heading` is the one the table of contents `entry` lists
+/// (`chapter`: the chapter of the entries so far).
+fn entry_matches(entry: &TocEntry, chapter: Option<u32>, heading: &BodyHeading) -> bool {
+    match entry.kind {
+        Some(PartKind::Chapter) => {
+            heading.kind == PartKind::Chapter && heading.number == entry.number
+        }
+        Some(_) => {
+            heading.kind == PartKind::Section
+                && heading.number == entry.number
+                && heading.chapter == chapter
+        }
+        None => {
+            heading.number.is_none()
+                && strsim::levenshtein(
+                    &normalized(&entry.fragments.concat()),
+                    &normalized(&heading.title.value),
+                ) <= 2
+        }
+    }
+}
+
+/// Compares the title of an entry with its heading's: a word split across
+/// columns is a note, any other difference a warning.
+fn compare_titles(
+    source: &SourceText,
+    entry: &TocEntry,
+    heading: &BodyHeading,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let joined = entry.fragments.concat();
+    let spaced = entry.fragments.join(" ");
+    let title = normalized(&heading.title.value);
+    let position = source.position(heading.title.span.start);
+    if normalized(&spaced) == title {
+        return;
+    }
+    if entry.fragments.len() > 1 && strsim::levenshtein(&normalized(&joined), &title) <= 2 {
+        diagnostics.push(Diagnostic::note(
+            source,
+            entry.span,
+            "toc-split-word",
+            format!("the table of contents entry '{spaced}' is a word split across columns; it matches the heading '{}' at line {}", heading.title.value, position.line),
+        ));
+    } else {
+        diagnostics.push(Diagnostic::warning(
+            source,
+            heading.title.span,
+            "toc-mismatch",
+            format!(
+                "the heading '{}' disagrees with the table of contents entry '{spaced}'",
+                heading.title.value
+            ),
+        ));
     }
 }
 
@@ -352,6 +372,10 @@ const ROLE_WORDS: [&str; 10] = [
     "Counsellor",
 ];
 
+/// Reads the cover letter from the blocks before the edition: who
+/// circulated it, its date, its `Letter dated …` title (sender and
+/// addressee), its paragraphs (the strategy's stated issue date) and its
+/// signature. A missing title or signature is a warning.
 fn read_letter(
     source: &SourceText,
     ids: &UnIds,
@@ -374,32 +398,9 @@ fn read_letter(
         let text = block.text.as_str();
         if let Some(rest) = text.strip_prefix("Letter dated ") {
             document.title = Some(block.whole());
-            letter.letter_date = find_dates(rest).first().map(|(_, date)| *date);
-            let from = text.find(" from ").map(|i| i + " from ".len());
-            let to = text.find(", addressed to ");
-            if let (Some(from), Some(to)) = (from, to) {
-                letter.sender = Some(block.piece(from..to));
-                letter.addressee = Some(block.tail(to + ", addressed to ".len()));
-            } else {
-                diagnostics.push(Diagnostic::warning(source, block.span, "letter-parties", "the 'Letter dated …' line does not name its sender ('from …') and addressee (', addressed to …')"));
-            }
+            read_letter_title(source, block, rest, &mut letter, diagnostics);
         } else if let Some(rest) = text.strip_prefix("(Signed)") {
-            let signature_start = text.len() - rest.trim_start().len();
-            let role_start = ROLE_WORDS
-                .iter()
-                .filter_map(|word| rest.find(&format!(" {word}")).map(|i| i + 1))
-                .min();
-            match role_start {
-                Some(role) => {
-                    let role = text.len() - rest.len() + role;
-                    letter.signatory = Some(block.piece(signature_start..role).trimmed());
-                    letter.signatory_role = Some(block.tail(role));
-                }
-                None => {
-                    letter.signatory = Some(block.tail(signature_start));
-                    diagnostics.push(Diagnostic::warning(source, block.span, "letter-signatory", "cannot tell the signatory's name from their function in this signature; the whole line is taken as the name"));
-                }
-            }
+            read_signature(source, block, rest, &mut letter, diagnostics);
             let mut signature = Part::new(PartKind::Signature, None);
             signature.text = Some(block.whole());
             paragraphs.children.push(signature);
@@ -416,25 +417,76 @@ fn read_letter(
             paragraphs.push_paragraph(block.whole());
         }
     }
-    if document.title.is_none() {
-        diagnostics.push(Diagnostic::warning(
-            source,
-            first.span,
+    let missing = [
+        (
+            document.title.is_none(),
             "letter-title",
             "the cover letter has no 'Letter dated …' line",
-        ));
-    }
-    if letter.signatory.is_none() {
-        diagnostics.push(Diagnostic::warning(
-            source,
-            first.span,
+        ),
+        (
+            letter.signatory.is_none(),
             "letter-signatory",
             "the cover letter has no '(Signed) …' line",
-        ));
+        ),
+    ];
+    for (code, message) in missing
+        .into_iter()
+        .filter_map(|(is_missing, code, message)| is_missing.then_some((code, message)))
+    {
+        diagnostics.push(Diagnostic::warning(source, first.span, code, message));
     }
     document.kind = DocumentKind::CoverLetter(Box::new(letter));
     document.parts = paragraphs.children;
     Some(document)
+}
+
+/// The `Letter dated … from SENDER, addressed to ADDRESSEE` line (`rest`
+/// follows `Letter dated `): the letter's date and its two parties.
+fn read_letter_title(
+    source: &SourceText,
+    block: &Block,
+    rest: &str,
+    letter: &mut Letter,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let text = block.text.as_str();
+    letter.letter_date = find_dates(rest).first().map(|(_, date)| *date);
+    let from = text.find(" from ").map(|i| i + " from ".len());
+    let to = text.find(", addressed to ");
+    if let (Some(from), Some(to)) = (from, to) {
+        letter.sender = Some(block.piece(from..to));
+        letter.addressee = Some(block.tail(to + ", addressed to ".len()));
+    } else {
+        diagnostics.push(Diagnostic::warning(source, block.span, "letter-parties", "the 'Letter dated …' line does not name its sender ('from …') and addressee (', addressed to …')"));
+    }
+}
+
+/// The `(Signed) NAME ROLE` line (`rest` follows `(Signed)`): the name
+/// ends where a [`ROLE_WORDS`] word starts the signatory's function.
+fn read_signature(
+    source: &SourceText,
+    block: &Block,
+    rest: &str,
+    letter: &mut Letter,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let text = block.text.as_str();
+    let signature_start = text.len() - rest.trim_start().len();
+    let role_start = ROLE_WORDS
+        .iter()
+        .filter_map(|word| rest.find(&format!(" {word}")).map(|i| i + 1))
+        .min();
+    match role_start {
+        Some(role) => {
+            let role = text.len() - rest.len() + role;
+            letter.signatory = Some(block.piece(signature_start..role).trimmed());
+            letter.signatory_role = Some(block.tail(role));
+        }
+        None => {
+            letter.signatory = Some(block.tail(signature_start));
+            diagnostics.push(Diagnostic::warning(source, block.span, "letter-signatory", "cannot tell the signatory's name from their function in this signature; the whole line is taken as the name"));
+        }
+    }
 }
 
 /// The date a line starts with ("7 March 2017 English Original: …").
@@ -463,35 +515,7 @@ enum Cursor {
 pub fn parse_un_text(source: &SourceText, ids: &UnIds, errata: &Errata) -> Parsed {
     let mut diagnostics = Vec::new();
     let blocks = read_blocks(source, &ids.source, errata, &mut diagnostics);
-    let is_body_start = |b: &Block| {
-        b.text == "Preface"
-            || english_heading(&b.text).is_some_and(|(kind, _, _)| kind == PartKind::Chapter)
-    };
-
-    let contents = blocks.iter().position(|b| b.text == "Contents");
-    let (letter_end, title_index, body_start) = match contents {
-        Some(contents) => {
-            let body = blocks[contents + 1..]
-                .iter()
-                .position(|b| !b.tabbed)
-                .map_or(blocks.len(), |p| contents + 1 + p);
-            (contents.saturating_sub(1), contents.checked_sub(1), body)
-        }
-        None => {
-            diagnostics.push(Diagnostic::warning(
-                source,
-                Span::default(),
-                "no-contents",
-                "no 'Contents' line: the headings cannot be cross-checked with a table of contents",
-            ));
-            let body = blocks.iter().position(is_body_start).unwrap_or(0);
-            let title = body
-                .checked_sub(1)
-                .filter(|&i| blocks[i].text.len() < 100 && !blocks[i].text.ends_with('.'));
-            (title.unwrap_or(body), title, body)
-        }
-    };
-
+    let layout = Layout::of(source, &blocks, &mut diagnostics);
     let mut documents = Vec::new();
     let mut edition = Document::new(
         &ids.edition,
@@ -499,112 +523,23 @@ pub fn parse_un_text(source: &SourceText, ids: &UnIds, errata: &Errata) -> Parse
         Language::English,
         &ids.source,
     );
-    edition.title = title_index.map(|i| blocks[i].whole());
-    if let Some(letter) = read_letter(source, ids, &blocks[..letter_end], &mut diagnostics) {
+    edition.title = layout.title.map(|i| blocks[i].whole());
+    if let Some(letter) = read_letter(source, ids, &blocks[..layout.letter_end], &mut diagnostics) {
         documents.push(letter);
     }
-    let toc: Vec<TocEntry> = match contents {
-        Some(contents) => blocks[contents + 1..body_start]
+    let toc: Vec<TocEntry> = match layout.contents {
+        Some(contents) => blocks[contents + 1..layout.body_start]
             .iter()
             .filter_map(read_toc)
             .collect(),
         None => Vec::new(),
     };
-
-    let mut headings = Vec::new();
-    let mut cursor = Cursor::Top;
-    for block in &blocks[body_start..] {
-        let heading = english_heading(&block.text);
-        let lower = block.text.to_lowercase();
-        let (part, title) = if lower == "preface" {
-            (Part::new(PartKind::Preface, None), block.whole())
-        } else if lower == "conclusion" {
-            (Part::new(PartKind::Conclusion, None), block.whole())
-        } else if let Some((PartKind::Chapter, number, start)) = heading {
-            (
-                Part::new(PartKind::Chapter, Some(number)),
-                block.tail(start),
-            )
-        } else if let (
-            Some((PartKind::Section, number, start)),
-            Cursor::Part(index) | Cursor::Section(index, _),
-        ) = (heading, cursor)
-            && edition.parts[index].kind == PartKind::Chapter
-        {
-            let mut section = Part::new(PartKind::Section, Some(number));
-            section.title = Some(block.tail(start));
-            headings.push(BodyHeading {
-                kind: PartKind::Section,
-                chapter: edition.parts[index].number,
-                number: Some(number),
-                title: block.tail(start),
-            });
-            edition.parts[index].children.push(section);
-            cursor = Cursor::Section(index, edition.parts[index].children.len() - 1);
-            continue;
-        } else {
-            let attribution = ["- ", "— ", "– "]
-                .iter()
-                .find_map(|dash| block.text.strip_prefix(dash));
-            let container = match cursor {
-                Cursor::Top => None,
-                Cursor::Part(index) => edition.parts.get_mut(index),
-                Cursor::Section(index, section) => edition
-                    .parts
-                    .get_mut(index)
-                    .and_then(|p| p.children.get_mut(section)),
-            };
-            match (attribution, container) {
-                (Some(_), Some(container))
-                    if container.kind == PartKind::Preface
-                        && container.count(PartKind::Paragraph) == 1
-                        && container.count(PartKind::Epigraph) == 0 =>
-                {
-                    let text = block.tail(block.text.len() - attribution.map_or(0, str::len));
-                    let date = find_dates(&text.value).last().map(|(_, date)| *date);
-                    let mut quote = container
-                        .children
-                        .pop()
-                        .unwrap_or_else(|| Part::new(PartKind::Paragraph, None));
-                    quote.kind = PartKind::Epigraph;
-                    quote.number = None;
-                    quote.attribution = Some(Attribution { text, date });
-                    container.children.push(quote);
-                }
-                (_, Some(container)) => container.push_paragraph(block.whole()),
-                (_, None) => {
-                    if heading.is_some() {
-                        diagnostics.push(Diagnostic::warning(
-                            source,
-                            block.span,
-                            "section-outside-chapter",
-                            "a numbered heading outside any chapter is read as a paragraph",
-                        ));
-                    }
-                    let number = edition
-                        .parts
-                        .iter()
-                        .filter(|p| p.kind == PartKind::Paragraph)
-                        .count()
-                        + 1;
-                    let mut paragraph = Part::new(PartKind::Paragraph, Some(number as u32));
-                    paragraph.text = Some(block.whole());
-                    edition.parts.push(paragraph);
-                }
-            }
-            continue;
-        };
-        headings.push(BodyHeading {
-            kind: part.kind,
-            chapter: None,
-            number: part.number,
-            title: title.clone(),
-        });
-        let mut part = part;
-        part.title = Some(title);
-        edition.parts.push(part);
-        cursor = Cursor::Part(edition.parts.len() - 1);
-    }
+    let headings = read_body(
+        source,
+        &blocks[layout.body_start..],
+        &mut edition,
+        &mut diagnostics,
+    );
     if !edition.parts.iter().any(|p| p.kind == PartKind::Chapter) {
         diagnostics.push(Diagnostic::warning(
             source,
@@ -619,6 +554,196 @@ pub fn parse_un_text(source: &SourceText, ids: &UnIds, errata: &Errata) -> Parse
         documents,
         diagnostics,
     }
+}
+
+/// Where the cover letter, the edition's title, the table of contents and
+/// the body are among the blocks (indices).
+struct Layout {
+    /// The `Contents` line, if there is one.
+    contents: Option<usize>,
+    /// The letter is the blocks before this one.
+    letter_end: usize,
+    /// The edition's title.
+    title: Option<usize>,
+    /// The first block of the body.
+    body_start: usize,
+}
+
+impl Layout {
+    /// With a `Contents` line: the title just before it, the body after the
+    /// tabbed lines that follow it. Without one (a warning): the body from
+    /// the Preface or the first chapter, the title a short line before it.
+    fn of(source: &SourceText, blocks: &[Block], diagnostics: &mut Vec<Diagnostic>) -> Self {
+        let contents = blocks.iter().position(|b| b.text == "Contents");
+        if let Some(contents) = contents {
+            let body_start = blocks[contents + 1..]
+                .iter()
+                .position(|b| !b.tabbed)
+                .map_or(blocks.len(), |p| contents + 1 + p);
+            return Self {
+                contents: Some(contents),
+                letter_end: contents.saturating_sub(1),
+                title: contents.checked_sub(1),
+                body_start,
+            };
+        }
+        diagnostics.push(Diagnostic::warning(
+            source,
+            Span::default(),
+            "no-contents",
+            "no 'Contents' line: the headings cannot be cross-checked with a table of contents",
+        ));
+        let is_body_start = |b: &Block| {
+            b.text == "Preface"
+                || english_heading(&b.text).is_some_and(|(kind, _, _)| kind == PartKind::Chapter)
+        };
+        let body_start = blocks.iter().position(is_body_start).unwrap_or(0);
+        let title = body_start
+            .checked_sub(1)
+            .filter(|&i| blocks[i].text.len() < 100 && !blocks[i].text.ends_with('.'));
+        Self {
+            contents: None,
+            letter_end: title.unwrap_or(body_start),
+            title,
+            body_start,
+        }
+    }
+}
+
+/// Reads the body's blocks into `edition`: the Preface, the chapters and
+/// the Conclusion at the top level, the sections in their chapter, the
+/// rest as paragraphs (or the epigraph) where the cursor is. Returns the
+/// headings, for the cross-check with the table of contents.
+fn read_body(
+    source: &SourceText,
+    blocks: &[Block],
+    edition: &mut Document,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<BodyHeading> {
+    let mut headings = Vec::new();
+    let mut cursor = Cursor::Top;
+    for block in blocks {
+        let heading = english_heading(&block.text);
+        if let Some((mut part, title)) = top_level_heading(block, heading) {
+            headings.push(BodyHeading {
+                kind: part.kind,
+                chapter: None,
+                number: part.number,
+                title: title.clone(),
+            });
+            part.title = Some(title);
+            edition.parts.push(part);
+            cursor = Cursor::Part(edition.parts.len() - 1);
+        } else if let (
+            Some((PartKind::Section, number, start)),
+            Cursor::Part(index) | Cursor::Section(index, _),
+        ) = (heading, cursor)
+            && edition.parts[index].kind == PartKind::Chapter
+        {
+            let chapter = &mut edition.parts[index];
+            let mut section = Part::new(PartKind::Section, Some(number));
+            section.title = Some(block.tail(start));
+            headings.push(BodyHeading {
+                kind: PartKind::Section,
+                chapter: chapter.number,
+                number: Some(number),
+                title: block.tail(start),
+            });
+            chapter.children.push(section);
+            cursor = Cursor::Section(index, chapter.children.len() - 1);
+        } else {
+            add_body_text(
+                source,
+                block,
+                heading.is_some(),
+                edition,
+                cursor,
+                diagnostics,
+            );
+        }
+    }
+    headings
+}
+
+/// The part and title of a top-level heading: `Preface`, `Conclusion` or
+/// a chapter (`heading` is the block read as an English heading).
+fn top_level_heading(
+    block: &Block,
+    heading: Option<(PartKind, u32, usize)>,
+) -> Option<(Part, Text)> {
+    let lower = block.text.to_lowercase();
+    if lower == "preface" {
+        Some((Part::new(PartKind::Preface, None), block.whole()))
+    } else if lower == "conclusion" {
+        Some((Part::new(PartKind::Conclusion, None), block.whole()))
+    } else if let Some((PartKind::Chapter, number, start)) = heading {
+        Some((
+            Part::new(PartKind::Chapter, Some(number)),
+            block.tail(start),
+        ))
+    } else {
+        None
+    }
+}
+
+/// Adds a block that is not a heading where the cursor is: the dash line
+/// after the Preface's first paragraph makes that paragraph the epigraph
+/// with its attribution; before any heading, a numbered top-level
+/// paragraph (a numbered heading there gets a warning).
+fn add_body_text(
+    source: &SourceText,
+    block: &Block,
+    looks_like_heading: bool,
+    edition: &mut Document,
+    cursor: Cursor,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let attribution = ["- ", "— ", "– "]
+        .iter()
+        .find_map(|dash| block.text.strip_prefix(dash));
+    let container = match cursor {
+        Cursor::Top => None,
+        Cursor::Part(index) => edition.parts.get_mut(index),
+        Cursor::Section(index, section) => edition
+            .parts
+            .get_mut(index)
+            .and_then(|p| p.children.get_mut(section)),
+    };
+    match (attribution, container) {
+        (Some(attribution), Some(container))
+            if container.kind == PartKind::Preface
+                && container.count(PartKind::Paragraph) == 1
+                && container.count(PartKind::Epigraph) == 0 =>
+        {
+            make_epigraph(container, block.tail(block.text.len() - attribution.len()));
+        }
+        (_, Some(container)) => container.push_paragraph(block.whole()),
+        (_, None) => {
+            if looks_like_heading {
+                diagnostics.push(Diagnostic::warning(
+                    source,
+                    block.span,
+                    "section-outside-chapter",
+                    "a numbered heading outside any chapter is read as a paragraph",
+                ));
+            }
+            edition.push_paragraph(block.whole());
+        }
+    }
+}
+
+/// Makes the last paragraph of `container` the epigraph, attributed to
+/// `text` (dated with the last date it names).
+fn make_epigraph(container: &mut Part, text: Text) {
+    let date = find_dates(&text.value).last().map(|(_, date)| *date);
+    let mut quote = container
+        .children
+        .pop()
+        .unwrap_or_else(|| Part::new(PartKind::Paragraph, None));
+    quote.kind = PartKind::Epigraph;
+    quote.number = None;
+    quote.attribution = Some(Attribution { text, date });
+    container.children.push(quote);
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use super::vocab::{cyberkg, dcterms, oa, org, owl, prov, rdf, rdfs, schema, skos
 use super::{Builder, GraphError, date, integer, lang, mint, part_iri, string};
 use cyberkg_text::document::{Document, Language, PartKind, TRADITIONAL_CHINESE_TAG, Text};
 use cyberkg_text::extract::curated::{CheckedFact, Logic};
-use cyberkg_text::extract::{EntityTable, Field, Kind, Mention};
+use cyberkg_text::extract::{Entity, EntityTable, Field, Kind, Mention};
 use cyberkg_text::numerals::to_roman;
 use oxigraph::model::{Literal, NamedNode, NamedNodeRef, Term};
 use std::collections::BTreeSet;
@@ -99,47 +99,7 @@ pub(super) fn write_entities(
             string(entity.kind.name()),
             &graph,
         );
-        let preferred = [
-            ("en", &entity.label.en),
-            ("zh-Hans", &entity.label.zh_hans),
-            (TRADITIONAL_CHINESE_TAG, &entity.label.zh_hant),
-        ];
-        let mut labels: BTreeSet<(String, &str)> = BTreeSet::new();
-        for (tag, label) in preferred {
-            if let Some(label) = label {
-                builder.add(&node, skos::PREF_LABEL, lang(label, tag), &graph);
-                labels.insert((label.clone(), tag));
-            }
-        }
-        let alternatives = entity
-            .aliases
-            .en
-            .iter()
-            .flatten()
-            .chain(&entity.acronyms)
-            .map(|a| (a.clone(), "en"))
-            .chain(
-                entity
-                    .aliases
-                    .zh_hans
-                    .iter()
-                    .flatten()
-                    .map(|a| (a.clone(), "zh-Hans")),
-            )
-            .chain(
-                entity
-                    .aliases
-                    .zh_hant
-                    .iter()
-                    .flatten()
-                    .map(|a| (a.clone(), TRADITIONAL_CHINESE_TAG)),
-            )
-            .collect::<BTreeSet<_>>();
-        for (alias, tag) in alternatives {
-            if labels.insert((alias.clone(), tag)) {
-                builder.add(&node, skos::ALT_LABEL, lang(&alias, tag), &graph);
-            }
-        }
+        write_labels(builder, &node, entity, &graph);
         if let Some(description) = &entity.description {
             builder.add(&node, dcterms::DESCRIPTION, lang(description, "en"), &graph);
         }
@@ -156,38 +116,95 @@ pub(super) fn write_entities(
                 };
             builder.add(&node, predicate, parent_node, &graph);
         }
-        if let Some(wikidata) = &entity.wikidata {
-            let item = NamedNode::new(format!("http://www.wikidata.org/entity/{}", wikidata.id))
-                .map_err(|error| GraphError::Iri {
-                    path: wikidata.id.clone(),
-                    error,
-                })?;
-            builder.add(&node, owl::SAME_AS, item, &graph);
-            builder.add(
-                &node,
-                cyberkg::WIKIDATA_CONFIDENCE,
-                string(wikidata.confidence.name()),
-                &graph,
-            );
-            for source in &wikidata.sources {
-                builder.add(&node, cyberkg::WIKIDATA_SOURCE, string(source), &graph);
-            }
+        write_identity_links(builder, &node, entity, &graph)?;
+    }
+    Ok(())
+}
+
+/// An entity's preferred labels (one per language), then its aliases and
+/// acronyms as alternative labels, each label once.
+fn write_labels(builder: &mut Builder<'_>, node: &NamedNode, entity: &Entity, graph: &NamedNode) {
+    let preferred = [
+        ("en", &entity.label.en),
+        ("zh-Hans", &entity.label.zh_hans),
+        (TRADITIONAL_CHINESE_TAG, &entity.label.zh_hant),
+    ];
+    let mut labels: BTreeSet<(String, &str)> = BTreeSet::new();
+    for (tag, label) in preferred {
+        if let Some(label) = label {
+            builder.add(node, skos::PREF_LABEL, lang(label, tag), graph);
+            labels.insert((label.clone(), tag));
         }
-        if let Some(dbpedia) = &entity.dbpedia {
-            let resource =
-                NamedNode::new(format!("http://dbpedia.org/resource/{}", dbpedia.resource))
-                    .map_err(|error| GraphError::Iri {
-                        path: dbpedia.resource.clone(),
-                        error,
-                    })?;
-            builder.add(&node, owl::SAME_AS, resource, &graph);
-            builder.add(
-                &node,
-                cyberkg::DBPEDIA_SOURCE,
-                string(&dbpedia.source),
-                &graph,
-            );
+    }
+    let alternatives = entity
+        .aliases
+        .en
+        .iter()
+        .flatten()
+        .chain(&entity.acronyms)
+        .map(|a| (a.clone(), "en"))
+        .chain(
+            entity
+                .aliases
+                .zh_hans
+                .iter()
+                .flatten()
+                .map(|a| (a.clone(), "zh-Hans")),
+        )
+        .chain(
+            entity
+                .aliases
+                .zh_hant
+                .iter()
+                .flatten()
+                .map(|a| (a.clone(), TRADITIONAL_CHINESE_TAG)),
+        )
+        .collect::<BTreeSet<_>>();
+    for (alias, tag) in alternatives {
+        if labels.insert((alias.clone(), tag)) {
+            builder.add(node, skos::ALT_LABEL, lang(&alias, tag), graph);
         }
+    }
+}
+
+/// `<space><id>`, an IRI of another dataset (Wikidata, DBpedia).
+fn external_iri(space: &str, id: &str) -> Result<NamedNode, GraphError> {
+    NamedNode::new(format!("{space}{id}")).map_err(|error| GraphError::Iri {
+        path: id.to_owned(),
+        error,
+    })
+}
+
+/// An entity's `owl:sameAs` links to Wikidata and DBpedia, with their
+/// confidence and sources.
+fn write_identity_links(
+    builder: &mut Builder<'_>,
+    node: &NamedNode,
+    entity: &Entity,
+    graph: &NamedNode,
+) -> Result<(), GraphError> {
+    if let Some(wikidata) = &entity.wikidata {
+        let item = external_iri("http://www.wikidata.org/entity/", &wikidata.id)?;
+        builder.add(node, owl::SAME_AS, item, graph);
+        builder.add(
+            node,
+            cyberkg::WIKIDATA_CONFIDENCE,
+            string(wikidata.confidence.name()),
+            graph,
+        );
+        for source in &wikidata.sources {
+            builder.add(node, cyberkg::WIKIDATA_SOURCE, string(source), graph);
+        }
+    }
+    if let Some(dbpedia) = &entity.dbpedia {
+        let resource = external_iri("http://dbpedia.org/resource/", &dbpedia.resource)?;
+        builder.add(node, owl::SAME_AS, resource, graph);
+        builder.add(
+            node,
+            cyberkg::DBPEDIA_SOURCE,
+            string(&dbpedia.source),
+            graph,
+        );
     }
     Ok(())
 }

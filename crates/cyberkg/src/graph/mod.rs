@@ -20,8 +20,8 @@ pub mod vocab;
 
 use cyberkg_text::corpus::{Corpus, EditionMeta};
 use cyberkg_text::document::{
-    Document, DocumentKind, Language, ParsedCorpus, Part, PartKind, Repair, SourceText, Span,
-    TRADITIONAL_CHINESE_TAG, Text,
+    Document, DocumentKind, Language, Letter, ParsedCorpus, Part, PartKind, Repair, SourceText,
+    Span, TRADITIONAL_CHINESE_TAG, Text,
 };
 pub use iri::{Base, BaseError, DEFAULT_BASE};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
@@ -377,32 +377,40 @@ fn write_part(
     if let (Some(number), true) = (part.number, part.kind.is_numbered()) {
         builder.text_graph(&node, schema::POSITION, integer(number as usize));
     }
-    let mut repairs = 0;
-    if let Some(title) = &part.title {
-        builder.texts(&node, dcterms::TITLE, title, context.language);
-        let span = builder.span(
-            &node,
-            "title-span",
-            title.span,
-            &context.source,
-            context.text,
-        )?;
-        builder.provenance(&node, cyberkg::TITLE_SPAN, span);
-        builder.repairs(
-            &node,
-            &title.repairs,
-            &context.source,
-            context.text,
-            &context.errata,
-            &mut repairs,
-        )?;
+    write_part_texts(builder, context, &node, part)?;
+    for child in &part.children {
+        write_part(builder, context, &node, child)?;
     }
-    if let Some(text) = &part.text {
-        builder.texts(&node, schema::TEXT, text, context.language);
-        let span = builder.span(&node, "text-span", text.span, &context.source, context.text)?;
-        builder.provenance(&node, cyberkg::TEXT_SPAN_OF, span);
+    Ok(())
+}
+
+/// A part's title, text and attribution, each with its span (and the
+/// repairs of the title and the text).
+fn write_part_texts(
+    builder: &mut Builder<'_>,
+    context: &DocumentContext<'_>,
+    node: &NamedNode,
+    part: &Part,
+) -> Result<(), GraphError> {
+    let mut repairs = 0;
+    let texts = [
+        (
+            &part.title,
+            dcterms::TITLE,
+            "title-span",
+            cyberkg::TITLE_SPAN,
+        ),
+        (&part.text, schema::TEXT, "text-span", cyberkg::TEXT_SPAN_OF),
+    ];
+    for (text, predicate, span_name, span_predicate) in texts {
+        let Some(text) = text else {
+            continue;
+        };
+        builder.texts(node, predicate, text, context.language);
+        let span = builder.span(node, span_name, text.span, &context.source, context.text)?;
+        builder.provenance(node, span_predicate, span);
         builder.repairs(
-            &node,
+            node,
             &text.repairs,
             &context.source,
             context.text,
@@ -412,25 +420,22 @@ fn write_part(
     }
     if let Some(attribution) = &part.attribution {
         builder.texts(
-            &node,
+            node,
             cyberkg::ATTRIBUTION,
             &attribution.text,
             context.language,
         );
         if let Some(day) = attribution.date {
-            builder.text_graph(&node, dcterms::DATE, date(day));
+            builder.text_graph(node, dcterms::DATE, date(day));
         }
         let span = builder.span(
-            &node,
+            node,
             "attribution-span",
             attribution.text.span,
             &context.source,
             context.text,
         )?;
-        builder.provenance(&node, cyberkg::ATTRIBUTION_SPAN, span);
-    }
-    for child in &part.children {
-        write_part(builder, context, &node, child)?;
+        builder.provenance(node, cyberkg::ATTRIBUTION_SPAN, span);
     }
     Ok(())
 }
@@ -496,35 +501,7 @@ fn write_document(
         }
     }
     if let DocumentKind::CoverLetter(letter) = &document.kind {
-        let optional_texts = [
-            (cyberkg::CIRCULATED_BY, &letter.circulated_by),
-            (cyberkg::SENDER, &letter.sender),
-            (cyberkg::ADDRESSEE, &letter.addressee),
-            (cyberkg::SIGNATORY, &letter.signatory),
-            (cyberkg::SIGNATORY_ROLE, &letter.signatory_role),
-        ];
-        for (predicate, value) in optional_texts {
-            if let Some(value) = value {
-                builder.text_graph(&root, predicate, lang(&value.value, "en"));
-            }
-        }
-        if let Some(day) = letter.letter_date {
-            builder.text_graph(&root, dcterms::CREATED, date(day));
-        }
-        if let Some(day) = letter
-            .document_date
-            .filter(|_| meta.and_then(|m| m.issued.as_ref()).is_none())
-        {
-            builder.text_graph(&root, dcterms::ISSUED, date(day));
-        }
-        if let Some(day) = letter.stated_issue_date {
-            builder.text_graph(&root, cyberkg::STATED_ISSUE_DATE, date(day));
-        }
-        if let Some(edition) = &letter.transmits {
-            let edition = document_iri(base, edition)?;
-            builder.text_graph(&root, cyberkg::TRANSMITS, edition.clone());
-            builder.text_graph(&edition, cyberkg::TRANSMITTED_BY, root.clone());
-        }
+        write_cover_letter(builder, &root, letter, meta)?;
     }
     let mut context = DocumentContext {
         root: root.clone(),
@@ -538,6 +515,46 @@ fn write_document(
         write_part(builder, &mut context, &root, part)?;
     }
     Ok(root)
+}
+
+/// A cover letter's parties, signatory, dates and the edition it transmits.
+fn write_cover_letter(
+    builder: &mut Builder<'_>,
+    root: &NamedNode,
+    letter: &Letter,
+    meta: Option<&EditionMeta>,
+) -> Result<(), GraphError> {
+    let base = builder.base;
+    let optional_texts = [
+        (cyberkg::CIRCULATED_BY, &letter.circulated_by),
+        (cyberkg::SENDER, &letter.sender),
+        (cyberkg::ADDRESSEE, &letter.addressee),
+        (cyberkg::SIGNATORY, &letter.signatory),
+        (cyberkg::SIGNATORY_ROLE, &letter.signatory_role),
+    ];
+    for (predicate, value) in optional_texts {
+        if let Some(value) = value {
+            builder.text_graph(root, predicate, lang(&value.value, "en"));
+        }
+    }
+    if let Some(day) = letter.letter_date {
+        builder.text_graph(root, dcterms::CREATED, date(day));
+    }
+    if let Some(day) = letter
+        .document_date
+        .filter(|_| meta.and_then(|m| m.issued.as_ref()).is_none())
+    {
+        builder.text_graph(root, dcterms::ISSUED, date(day));
+    }
+    if let Some(day) = letter.stated_issue_date {
+        builder.text_graph(root, cyberkg::STATED_ISSUE_DATE, date(day));
+    }
+    if let Some(edition) = &letter.transmits {
+        let edition = document_iri(base, edition)?;
+        builder.text_graph(root, cyberkg::TRANSMITS, edition.clone());
+        builder.text_graph(&edition, cyberkg::TRANSMITTED_BY, root.clone());
+    }
+    Ok(())
 }
 
 fn write_sources(
