@@ -2,10 +2,13 @@
 //!
 //! The manifest is the only place that names documents and states metadata
 //! the texts do not carry (publisher, issue date, the government English
-//! title); each edition's metadata cites its evidence.
+//! title); each edition's metadata cites its evidence. Its dates are read
+//! into [`Date`]s when it is deserialized: one that is not in the calendar
+//! is a [`CuratedDataError`] at its `line:column`.
 
 use crate::data_file::{CuratedDataError, read_toml};
-use serde::Deserialize;
+use crate::document::dates::{Date, DateError};
+use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -47,8 +50,8 @@ pub struct EditionMeta {
     pub title: Option<String>,
     /// Who issued it.
     pub publisher: Option<String>,
-    /// When it was issued (ISO 8601 date).
-    pub issued: Option<String>,
+    /// When it was issued (`issued = "2017-03-01"`).
+    pub issued: Option<Date>,
     /// The id of the document this one translates.
     pub translation_of: Option<String>,
     /// Where the metadata comes from.
@@ -71,8 +74,9 @@ pub struct SourceMeta {
     pub languages: Vec<String>,
     /// Who published the file.
     pub publisher: String,
-    /// Its date (ISO 8601).
-    pub date: String,
+    /// Its date (`date = "2017-03-07"`; `""` for none).
+    #[serde(deserialize_with = "date_or_empty")]
+    pub date: Option<Date>,
     /// What it is.
     pub description: String,
     /// Lower-case hex SHA-256 of its bytes.
@@ -145,7 +149,7 @@ impl SourceMeta {
                 Layout::ParallelZhEn => vec!["zh-Hant".to_owned(), "en".to_owned()],
             },
             publisher: String::new(),
-            date: String::new(),
+            date: None,
             description: format!(
                 "A source file given with --source, read with the {} layout.",
                 layout.name()
@@ -154,6 +158,17 @@ impl SourceMeta {
             editions,
         }
     }
+}
+
+/// A required date field that may be empty (`""`, no date).
+fn date_or_empty<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Date>, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    if text.is_empty() {
+        return Ok(None);
+    }
+    Date::try_from(text)
+        .map(Some)
+        .map_err(|error: DateError| serde::de::Error::custom(error))
 }
 
 /// The whole manifest.
@@ -230,5 +245,45 @@ mod tests {
         );
         let message = error.map(|e| e.to_string()).unwrap_or_default();
         assert!(message.starts_with("m.toml:2:6: "), "{message}");
+    }
+
+    #[test]
+    fn dates_outside_the_calendar_are_refused_at_their_line() {
+        let builtin = crate::corpus::BUILTIN_MANIFEST;
+        let parsed = Manifest::parse("m.toml", builtin).map(|m| {
+            let source = &m.sources[0];
+            let issued = source.editions.get("en").and_then(|e| e.issued);
+            (
+                source.date.map(|d| d.to_string()),
+                issued.map(|d| d.to_string()),
+            )
+        });
+        assert_eq!(
+            parsed,
+            Ok((Some("2017-03-07".to_owned()), Some("2017-03-07".to_owned())))
+        );
+        for (field, line) in [("date", 18), ("issued", 25)] {
+            let broken = builtin.replacen(
+                &format!("{field} = \"2017-03-07\""),
+                &format!("{field} = \"2017-02-30\""),
+                1,
+            );
+            let error = Manifest::parse("m.toml", &broken).err();
+            assert_eq!(
+                error
+                    .as_ref()
+                    .map(|e| (e.file.as_str(), e.position.map(|p| p.0))),
+                Some(("m.toml", Some(line))),
+                "{error:?}"
+            );
+            let message = error.map(|e| e.to_string()).unwrap_or_default();
+            assert!(
+                message.contains("'2017-02-30' is not a calendar date written YYYY-MM-DD"),
+                "{message}"
+            );
+        }
+        let empty = builtin.replacen("date = \"2017-03-07\"", "date = \"\"", 1);
+        let date = Manifest::parse("m.toml", &empty).map(|m| m.sources[0].date);
+        assert_eq!(date, Ok(None));
     }
 }

@@ -7,9 +7,14 @@
 //! otherwise [`check_facts`] fails with the fact's `file:line:column`. A
 //! fact whose evidence document is not in the corpus (a `--source` build)
 //! is left out with a note, never asserted without evidence.
+//!
+//! A fact's terms are read once, when the file is deserialized, into
+//! [`FactTerm`]s: a term without a kind, or a `date:`/`month:` that is not
+//! in the calendar, is an error at the `file:line:column` of its triple.
 
 use super::table::EntityTable;
 use crate::data_file::{CuratedDataError, read_toml};
+use crate::document::dates::{Date, DateError, YearMonth};
 use crate::document::{Diagnostic, Document, ParsedCorpus, SourceText, Span, Text};
 use serde::Deserialize;
 
@@ -68,10 +73,104 @@ pub struct Fact {
     pub statement: String,
     /// Where the text states it.
     pub evidence: Evidence,
-    /// The triples it asserts: subject, predicate, object, each a term
-    /// (`entity:KEY`, `document:ID`, `part:ID/PATH`, `node:KEY`, `date:YYYY-MM-DD`,
-    /// `month:YYYY-MM`, `text:…` (English), or a vocabulary term `prefix:name`).
-    pub triples: Vec<[String; 3]>,
+    /// The triples it asserts: subject, predicate, object, each a
+    /// [`FactTerm`], read and checked from its TOML string.
+    pub triples: Vec<[FactTerm; 3]>,
+}
+
+/// One term of a fact's triple, written `kind:value` in the file.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub enum FactTerm {
+    /// `entity:KEY`, an entity of the table.
+    Entity(String),
+    /// `document:ID`, a document of the corpus.
+    Document(String),
+    /// `part:ID/PATH`, a part of a document.
+    Part(String),
+    /// `node:KEY`, a node the facts name (`<base>fact/node/KEY`).
+    Node(String),
+    /// `date:YYYY-MM-DD`, a calendar date.
+    Date(Date),
+    /// `month:YYYY-MM`, a month.
+    Month(YearMonth),
+    /// `text:…`, English text.
+    Text(String),
+    /// `prefix:name`, a vocabulary term (the graph stage checks that it is one).
+    Vocabulary {
+        /// The prefix (`dcterms`).
+        prefix: String,
+        /// The local name (`creator`).
+        name: String,
+    },
+}
+
+/// A fact term that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FactTermError {
+    /// No `kind:` before the value.
+    #[error(
+        "the term '{0}' has no prefix (entity:, document:, part:, node:, date:, month:, text: or a vocabulary prefix)"
+    )]
+    NoPrefix(String),
+    /// A `date:` or `month:` that is not in the calendar.
+    #[error("the term '{term}': {error}")]
+    Date {
+        /// The term as written.
+        term: String,
+        /// What is wrong with its date.
+        #[source]
+        error: DateError,
+    },
+}
+
+impl TryFrom<String> for FactTerm {
+    type Error = FactTermError;
+
+    fn try_from(term: String) -> Result<Self, FactTermError> {
+        let Some((kind, value)) = term.split_once(':') else {
+            return Err(FactTermError::NoPrefix(term));
+        };
+        let date_error = |error: DateError| FactTermError::Date {
+            term: term.clone(),
+            error,
+        };
+        Ok(match kind {
+            "entity" => Self::Entity(value.to_owned()),
+            "document" => Self::Document(value.to_owned()),
+            "part" => Self::Part(value.to_owned()),
+            "node" => Self::Node(value.to_owned()),
+            "date" => Self::Date(
+                Date::parse_iso(value)
+                    .ok_or_else(|| date_error(DateError::NotADate(value.to_owned())))?,
+            ),
+            "month" => Self::Month(
+                YearMonth::parse_iso(value)
+                    .ok_or_else(|| date_error(DateError::NotAMonth(value.to_owned())))?,
+            ),
+            "text" => Self::Text(value.to_owned()),
+            prefix => Self::Vocabulary {
+                prefix: prefix.to_owned(),
+                name: value.to_owned(),
+            },
+        })
+    }
+}
+
+impl std::fmt::Display for FactTerm {
+    /// The term as the file writes it (`entity:sco`, `date:2017-03-01`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Entity(key) => write!(f, "entity:{key}"),
+            Self::Document(id) => write!(f, "document:{id}"),
+            Self::Part(id) => write!(f, "part:{id}"),
+            Self::Node(key) => write!(f, "node:{key}"),
+            Self::Date(date) => write!(f, "date:{date}"),
+            Self::Month(month) => write!(f, "month:{month}"),
+            Self::Text(text) => write!(f, "text:{text}"),
+            Self::Vocabulary { prefix, name } => write!(f, "{prefix}:{name}"),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -148,7 +247,10 @@ fn unknown_entity<'f>(fact: &'f Fact, table: &EntityTable) -> Option<&'f str> {
     fact.triples
         .iter()
         .flatten()
-        .filter_map(|term| term.strip_prefix("entity:"))
+        .filter_map(|term| match term {
+            FactTerm::Entity(key) => Some(key.as_str()),
+            _ => None,
+        })
         .find(|key| table.get(key).is_none())
 }
 
@@ -200,9 +302,9 @@ fn describes_this_corpus(fact: &Fact, parsed: &ParsedCorpus) -> bool {
     fact.triples
         .iter()
         .flatten()
-        .filter_map(|term| {
-            term.strip_prefix("document:")
-                .or_else(|| term.strip_prefix("part:"))
+        .filter_map(|term| match term {
+            FactTerm::Document(id) | FactTerm::Part(id) => Some(id.as_str()),
+            _ => None,
         })
         .all(|id| {
             parsed
@@ -313,5 +415,54 @@ mod tests {
         let skipped = check_facts("f.toml", &elsewhere, &parsed, &table)
             .map(|(f, notes)| (f.len(), notes.len()));
         assert_eq!(skipped, Ok((0, 1)));
+    }
+
+    #[test]
+    fn fact_terms_are_read_once_and_bad_dates_are_refused_at_their_triple() {
+        let facts = |object: &str| {
+            format!(
+                "[[fact]]\nkey = \"f\"\nstatement = \"s\"\nevidence = {{ document = \"d\", quote = \"q\" }}\ntriples = [\n  [\"node:x\", \"dcterms:date\", \"{object}\"],\n]\n"
+            )
+        };
+        let read = |object: &str| read_toml::<FactsFile>("f.toml", &facts(object));
+        let terms = read("date:2017-03-01").map(|file| file.facts[0].triples[0].clone());
+        assert_eq!(
+            terms,
+            Ok([
+                FactTerm::Node("x".to_owned()),
+                FactTerm::Vocabulary {
+                    prefix: "dcterms".to_owned(),
+                    name: "date".to_owned()
+                },
+                FactTerm::Date(Date {
+                    year: 2017,
+                    month: 3,
+                    day: 1
+                }),
+            ])
+        );
+        let month = read("month:2015-01").map(|file| file.facts[0].triples[0][2].to_string());
+        assert_eq!(month.as_deref(), Ok("month:2015-01"));
+        for (object, problem) in [
+            (
+                "date:2017-02-30",
+                "the term 'date:2017-02-30': '2017-02-30' is not a calendar date written YYYY-MM-DD",
+            ),
+            (
+                "month:2015-13",
+                "the term 'month:2015-13': '2015-13' is not a month written YYYY-MM",
+            ),
+            ("nowhere", "the term 'nowhere' has no prefix"),
+        ] {
+            let error = read(object).err();
+            assert_eq!(
+                error.as_ref().map(|e| (e.file.as_str(), e.position)),
+                Some(("f.toml", Some((6, 3)))),
+                "{object}"
+            );
+            let message = error.map(|e| e.to_string()).unwrap_or_default();
+            assert!(message.starts_with("f.toml:6:3: "), "{message}");
+            assert!(message.contains(problem), "{message}");
+        }
     }
 }

@@ -289,15 +289,10 @@ pub(super) fn write_description(
 /// `dcterms:issued` and `dcterms:modified`: the first and the last date of
 /// the sources' manifest, none if no source has a date.
 fn write_dates(builder: &mut Builder<'_>, dataset: &NamedNode, corpus: &Corpus) {
-    let dates: BTreeSet<&str> = corpus
-        .sources
-        .iter()
-        .map(|s| s.meta.date.as_str())
-        .filter(|d| !d.is_empty())
-        .collect();
+    let dates: BTreeSet<_> = corpus.sources.iter().filter_map(|s| s.meta.date).collect();
     if let (Some(first), Some(last)) = (dates.first(), dates.last()) {
-        builder.metadata(dataset, dcterms::ISSUED, date(first));
-        builder.metadata(dataset, dcterms::MODIFIED, date(last));
+        builder.metadata(dataset, dcterms::ISSUED, date(*first));
+        builder.metadata(dataset, dcterms::MODIFIED, date(*last));
     }
 }
 

@@ -10,7 +10,7 @@
 use super::vocab::{cyberkg, dcterms, oa, org, owl, prov, rdf, rdfs, schema, skos, xsd};
 use super::{Builder, GraphError, date, integer, lang, mint, part_iri, string};
 use cyberkg_text::document::{Document, Language, PartKind, TRADITIONAL_CHINESE_TAG, Text};
-use cyberkg_text::extract::curated::{CheckedFact, Logic};
+use cyberkg_text::extract::curated::{CheckedFact, FactTerm, Logic};
 use cyberkg_text::extract::{Entity, EntityTable, Field, Kind, Mention};
 use cyberkg_text::numerals::to_roman;
 use oxigraph::model::{Literal, NamedNode, NamedNodeRef, Term};
@@ -386,46 +386,47 @@ pub(super) fn write_logic(
     Ok(())
 }
 
-/// A term of a fact (`entity:KEY`, `document:ID`, `part:ID/PATH`, `node:KEY`, `date:…`, `month:…`, `text:…`, `prefix:name`).
-fn fact_term(builder: &Builder<'_>, term: &str) -> Result<Term, GraphError> {
+/// The RDF term of a fact's term: an IRI under the base, a typed literal
+/// from its checked date or month, English text, or a vocabulary term
+/// (which must be one of `graph/vocab.rs`).
+fn fact_term(builder: &Builder<'_>, term: &FactTerm) -> Result<Term, GraphError> {
+    Ok(match term {
+        FactTerm::Entity(key) => entity_iri(builder.base, key)?.into(),
+        FactTerm::Document(id) | FactTerm::Part(id) => mint(builder.base, id)?.into(),
+        FactTerm::Node(key) => mint(builder.base, &format!("fact/node/{key}"))?.into(),
+        FactTerm::Date(day) => date(*day),
+        FactTerm::Month(month) => {
+            Literal::new_typed_literal(month.to_string(), xsd::G_YEAR_MONTH).into()
+        }
+        FactTerm::Text(text) => lang(text, "en"),
+        FactTerm::Vocabulary { prefix, name } => vocabulary_term(term, prefix, name)?.into(),
+    })
+}
+
+/// `prefix:name` as a term of `graph/vocab.rs`.
+fn vocabulary_term(term: &FactTerm, prefix: &str, name: &str) -> Result<NamedNode, GraphError> {
     let invalid =
         |why: &str| GraphError::Metadata(format!("data/facts.toml: the term '{term}' {why}"));
-    let (kind, value) = term
-        .split_once(':')
-        .ok_or_else(|| invalid("has no prefix"))?;
-    Ok(match kind {
-        "entity" => entity_iri(builder.base, value)?.into(),
-        "document" => mint(builder.base, value)?.into(),
-        "part" => mint(builder.base, value)?.into(),
-        "node" => mint(builder.base, &format!("fact/node/{value}"))?.into(),
-        "date" => date(value),
-        "month" => Literal::new_typed_literal(value, xsd::G_YEAR_MONTH).into(),
-        "text" => lang(value, "en"),
-        prefix => {
-            let namespace = super::vocab::PREFIXES
-                .iter()
-                .find(|(p, _)| *p == prefix)
-                .map(|(_, ns)| *ns)
-                .ok_or_else(|| invalid("uses an unknown prefix"))?;
-            let iri = format!("{namespace}{value}");
-            let known = super::vocab::all_terms()
-                .into_iter()
-                .any(|t| t.as_str() == iri);
-            if !known {
-                return Err(invalid("is not a term of src/graph/vocab.rs"));
-            }
-            NamedNode::new(iri)
-                .map_err(|error| GraphError::Iri {
-                    path: term.to_owned(),
-                    error,
-                })?
-                .into()
-        }
+    let namespace = super::vocab::PREFIXES
+        .iter()
+        .find(|(p, _)| *p == prefix)
+        .map(|(_, ns)| *ns)
+        .ok_or_else(|| invalid("uses an unknown prefix"))?;
+    let iri = format!("{namespace}{name}");
+    let known = super::vocab::all_terms()
+        .into_iter()
+        .any(|t| t.as_str() == iri);
+    if !known {
+        return Err(invalid("is not a term of src/graph/vocab.rs"));
+    }
+    NamedNode::new(iri).map_err(|error| GraphError::Iri {
+        path: term.to_string(),
+        error,
     })
 }
 
 /// A fact term that must be an IRI (a subject or a predicate).
-fn fact_iri(builder: &Builder<'_>, fact: &str, term: &str) -> Result<NamedNode, GraphError> {
+fn fact_iri(builder: &Builder<'_>, fact: &str, term: &FactTerm) -> Result<NamedNode, GraphError> {
     match fact_term(builder, term)? {
         Term::NamedNode(node) => Ok(node),
         _ => Err(GraphError::Metadata(format!(

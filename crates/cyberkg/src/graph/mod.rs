@@ -19,6 +19,7 @@ pub mod iri;
 pub mod vocab;
 
 use cyberkg_text::corpus::{Corpus, EditionMeta};
+use cyberkg_text::document::dates::Date;
 use cyberkg_text::document::{
     Document, DocumentKind, Language, Letter, ParsedCorpus, Part, PartKind, Repair, SourceText,
     Span, TRADITIONAL_CHINESE_TAG, Text,
@@ -27,8 +28,9 @@ pub use iri::{Base, BaseError, DEFAULT_BASE};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
 use vocab::{cyberkg, dcterms, deo, doco, prov, rdf, rdfs, schema, void, xsd};
 
-/// Why quads could not be built: an IRI-breaking document id, a manifest
-/// date that is not a date, or an unusable data file of the graph stage.
+/// Why quads could not be built: an IRI-breaking document id, a fact
+/// term that is not in the vocabulary, or an unusable data file of the
+/// graph stage. (Curated dates are checked when read, in the text stage.)
 #[derive(Debug, thiserror::Error)]
 pub enum GraphError {
     /// A minted IRI was invalid.
@@ -40,7 +42,8 @@ pub enum GraphError {
         #[source]
         error: oxigraph::model::IriParseError,
     },
-    /// A date in the manifest is not an ISO 8601 date.
+    /// A curated fact's term is not a term of the vocabulary, or not an
+    /// IRI where the triple needs one.
     #[error("{0}")]
     Metadata(String),
     /// A curated data file of the graph stage (`data/dataset.trig`) cannot be used.
@@ -167,27 +170,9 @@ fn string(value: &str) -> Term {
     Literal::new_simple_literal(value).into()
 }
 
-fn date(value: impl ToString) -> Term {
+/// An `xsd:date` literal, from a date checked when it was read.
+fn date(value: Date) -> Term {
     Literal::new_typed_literal(value.to_string(), xsd::DATE).into()
-}
-
-/// Checks a manifest date (`2017-03-01`) before it becomes an `xsd:date`.
-fn checked_date(value: &str, what: &str) -> Result<Term, GraphError> {
-    let ok = value.len() == 10
-        && value.char_indices().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                c == '-'
-            } else {
-                c.is_ascii_digit()
-            }
-        });
-    if ok {
-        Ok(date(value))
-    } else {
-        Err(GraphError::Metadata(format!(
-            "data/corpus/manifest.toml: {what} '{value}' is not an ISO 8601 date (YYYY-MM-DD)"
-        )))
-    }
 }
 
 struct Builder<'a> {
@@ -492,9 +477,8 @@ fn write_document(
         if let Some(publisher) = &meta.publisher {
             builder.text_graph(&root, dcterms::PUBLISHER, lang(publisher, "en"));
         }
-        if let Some(issued) = &meta.issued {
-            let issued = checked_date(issued, &format!("the issue date of {}", meta.id))?;
-            builder.text_graph(&root, dcterms::ISSUED, issued);
+        if let Some(issued) = meta.issued {
+            builder.text_graph(&root, dcterms::ISSUED, date(issued));
         }
         if let Some(evidence) = &meta.evidence {
             builder.provenance(&root, cyberkg::EVIDENCE, lang(evidence, "en"));
@@ -583,12 +567,8 @@ fn write_sources(
                 lang(&source.meta.publisher, "en"),
             );
         }
-        if !source.meta.date.is_empty() {
-            let day = checked_date(
-                &source.meta.date,
-                &format!("the date of source {}", source.id),
-            )?;
-            builder.provenance(&node, dcterms::DATE, day);
+        if let Some(day) = source.meta.date {
+            builder.provenance(&node, dcterms::DATE, date(day));
         }
         builder.provenance(
             &node,
@@ -685,17 +665,4 @@ pub fn build_named_quads(
     entities::write_logic(&mut builder, named.logic, &parsed.documents)?;
     entities::write_facts(&mut builder, named.facts)?;
     Ok(builder.quads)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn manifest_dates_are_checked() {
-        assert!(checked_date("2017-03-01", "x").is_ok());
-        for bad in ["2017-3-1", "1 March 2017", "", "2017-03-01T00:00"] {
-            assert!(checked_date(bad, "x").is_err(), "{bad}");
-        }
-    }
 }
