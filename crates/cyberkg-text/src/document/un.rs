@@ -7,6 +7,10 @@
 //! "Chapter IV …" with "1. …" sections, and the Conclusion. One block per
 //! line, blocks separated by blank lines.
 //!
+//! `parse_un_text` reads the blocks, finds their [`Regions`] (letter,
+//! title, contents, body), then reads the letter (`read_letter`), the body
+//! (`read_body`) and cross-checks the contents (`cross_check_toc`).
+//!
 //! Repairs of the extraction damage, each kept as provenance or reported:
 //! - a block starting in lower case continues the paragraph above it (a page
 //!   break split it); the two are joined;
@@ -515,7 +519,7 @@ enum Cursor {
 pub fn parse_un_text(source: &SourceText, ids: &UnIds, errata: &Errata) -> Parsed {
     let mut diagnostics = Vec::new();
     let blocks = read_blocks(source, &ids.source, errata, &mut diagnostics);
-    let layout = Layout::of(source, &blocks, &mut diagnostics);
+    let regions = Regions::of(source, &blocks, &mut diagnostics);
     let mut documents = Vec::new();
     let mut edition = Document::new(
         &ids.edition,
@@ -523,12 +527,13 @@ pub fn parse_un_text(source: &SourceText, ids: &UnIds, errata: &Errata) -> Parse
         Language::English,
         &ids.source,
     );
-    edition.title = layout.title.map(|i| blocks[i].whole());
-    if let Some(letter) = read_letter(source, ids, &blocks[..layout.letter_end], &mut diagnostics) {
+    edition.title = regions.title.map(|i| blocks[i].whole());
+    if let Some(letter) = read_letter(source, ids, &blocks[..regions.letter_end], &mut diagnostics)
+    {
         documents.push(letter);
     }
-    let toc: Vec<TocEntry> = match layout.contents {
-        Some(contents) => blocks[contents + 1..layout.body_start]
+    let toc: Vec<TocEntry> = match regions.contents {
+        Some(contents) => blocks[contents + 1..regions.body_start]
             .iter()
             .filter_map(read_toc)
             .collect(),
@@ -536,7 +541,7 @@ pub fn parse_un_text(source: &SourceText, ids: &UnIds, errata: &Errata) -> Parse
     };
     let headings = read_body(
         source,
-        &blocks[layout.body_start..],
+        &blocks[regions.body_start..],
         &mut edition,
         &mut diagnostics,
     );
@@ -558,7 +563,7 @@ pub fn parse_un_text(source: &SourceText, ids: &UnIds, errata: &Errata) -> Parse
 
 /// Where the cover letter, the edition's title, the table of contents and
 /// the body are among the blocks (indices).
-struct Layout {
+struct Regions {
     /// The `Contents` line, if there is one.
     contents: Option<usize>,
     /// The letter is the blocks before this one.
@@ -569,7 +574,7 @@ struct Layout {
     body_start: usize,
 }
 
-impl Layout {
+impl Regions {
     /// With a `Contents` line: the title just before it, the body after the
     /// tabbed lines that follow it. Without one (a warning): the body from
     /// the Preface or the first chapter, the title a short line before it.
