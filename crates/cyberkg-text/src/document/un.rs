@@ -7,7 +7,7 @@
 //! "Chapter IV …" with "1. …" sections, and the Conclusion. One block per
 //! line, blocks separated by blank lines.
 //!
-//! `parse_un_text` reads the blocks, finds their [`Regions`] (letter,
+//! `parse_un_text` reads the blocks, finds their `Regions` (letter,
 //! title, contents, body), then reads the letter (`read_letter`), the body
 //! (`read_body`) and cross-checks the contents (`cross_check_toc`).
 //!

@@ -6,7 +6,7 @@
 //! targets, the build and its software agent, the curated files' titles)
 //! are data, not code: `data/dataset.trig`, compiled in and read with
 //! Oxigraph's TriG parser. Its relative IRIs are minted under the build's
-//! base exactly as [`super::mint`] mints every other IRI (the base plus the
+//! base exactly as `mint` mints every other IRI (the base plus the
 //! path, no dot-segment removal), and it may only name the graphs
 //! `<graph/metadata>` and `<graph/provenance>` and no blank node. A file
 //! that cannot be read is a [`CuratedDataError`] with `file:line:column`.
