@@ -9,9 +9,11 @@
 //! - every heading and paragraph points to the span of the source file it
 //!   was read from (code-point offsets), and every repair is recorded.
 //!
-//! Quads go to three named graphs: `graph/text` (the editions, their parts
-//! and the alignment), `graph/provenance` (source files, spans, repairs) and
-//! `graph/metadata` (the dataset description).
+//! Quads go to six named graphs: `graph/text` (the editions, their parts
+//! and the alignment), `graph/provenance` (source files, spans, repairs),
+//! `graph/entities` (the entity table), `graph/annotations` (the mentions),
+//! `graph/facts` (the principles, goals, action lines and curated facts)
+//! and `graph/metadata` (the dataset description).
 
 pub mod dataset;
 pub mod entities;
