@@ -11,9 +11,10 @@
 //!
 //! Quads go to six named graphs: `graph/text` (the editions, their parts
 //! and the alignment), `graph/provenance` (source files, spans, repairs),
-//! `graph/entities` (the entity table), `graph/annotations` (the mentions),
-//! `graph/facts` (the principles, goals, action lines and curated facts)
-//! and `graph/metadata` (the dataset description).
+//! `graph/entities` (the entities and the strategy's logic: principles,
+//! goals, action lines), `graph/annotations` (the mentions as Web
+//! Annotations), `graph/facts` (curated facts with their evidence) and
+//! `graph/metadata` (the dataset description).
 
 pub mod dataset;
 pub mod entities;
