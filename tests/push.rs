@@ -12,6 +12,7 @@
 mod common;
 use common::oxigraph_server::{Server, free_port};
 use common::{cyberkg, default_store, select};
+use cyberkg::http::Method;
 
 use std::io::{BufRead, BufReader};
 use std::process::{ChildStdout, Command, Stdio};
@@ -111,12 +112,12 @@ fn a_pushed_graph_is_the_same_on_the_server_and_replaces_only_its_graphs() {
             "<http://example.org/kept> <http://example.org/p> \"still there\" .",
         ),
     ] {
-        let status = ureq::put(format!("{endpoint}?graph={graph}"))
-            .header("Content-Type", "application/n-triples")
-            .send(triple)
-            .expect("seeded")
-            .status();
-        assert!(status.is_success(), "{status}");
+        common::oxigraph_server::request(
+            Method::PUT,
+            &format!("{endpoint}?graph={graph}"),
+            &[("Content-Type", "application/n-triples")],
+            triple,
+        );
     }
 
     let batch_size = 4000;

@@ -1,5 +1,6 @@
 //! `cyberkg push`: send the graph to a SPARQL 1.1 Graph Store over HTTP or
-//! HTTPS (rustls, with the Mozilla root certificates of webpki-roots).
+//! HTTPS, with the library's one HTTP client ([`cyberkg::http`]: Oxigraph's
+//! oxhttp, rustls, the platform's root certificates).
 //!
 //! Graph by graph, with the protocol's indirect graph identification
 //! (`ENDPOINT?graph=IRI`, `ENDPOINT?default` for the default graph): the
@@ -21,6 +22,7 @@ use super::plural;
 use super::{CommandResult, Failure, reading_store, write_output};
 use crate::cli::PushArgs;
 use cyberkg::export::sort_quads;
+use cyberkg::http::{self, HttpError, StatusCode};
 use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term};
 use std::io::{Read as _, Write as _};
 use std::time::Duration;
@@ -30,6 +32,11 @@ const FIRST_BACKOFF: Duration = Duration::from_millis(250);
 
 /// At most this many bytes of a refusal are read to find its first line.
 const ANSWER_PREFIX: u64 = 4096;
+
+/// How long connecting, and each read and write, may wait. oxhttp has one
+/// timeout for all three (ureq had 10 s to connect and 300 s per request):
+/// a Graph Store may take this long to digest a batch before it answers.
+const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A validated `--endpoint`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +54,7 @@ impl Endpoint {
         if url.contains('#') {
             return Err(invalid("a Graph Store URL has no fragment ('#…')"));
         }
-        let uri = ureq::http::Uri::try_from(url).map_err(|_| {
+        let uri = http::Uri::try_from(url).map_err(|_| {
             invalid("not a valid URL (expected something like http://localhost:7878/store)")
         })?;
         if uri.host().is_none_or(str::is_empty) {
@@ -142,16 +149,13 @@ enum PushError {
         /// ` (N attempts)` if it was retried.
         detail: String,
     },
-    /// The TLS handshake failed (an untrusted or wrong certificate, or an
-    /// endpoint that does not speak TLS): retrying cannot help.
-    #[error("cannot push to {endpoint}: the TLS handshake failed: {reason}")]
-    Tls { endpoint: String, reason: String },
-    /// Anything else the client reports.
+    /// Anything else the client reports, among them a failed TLS handshake
+    /// (`the TLS handshake failed: …`) and a redirect: retrying cannot help.
     #[error("cannot push to {endpoint}: {error}")]
     Client {
         endpoint: String,
         #[source]
-        error: Box<ureq::Error>,
+        error: HttpError,
     },
 }
 
@@ -182,7 +186,7 @@ enum Attempt {
 struct Config {
     endpoint: Endpoint,
     headers: Vec<Header>,
-    agent: ureq::Agent,
+    client: http::Client,
     batch_size: usize,
     attempts: u32,
 }
@@ -208,45 +212,41 @@ impl Config {
 
     fn attempt(&self, method: Method, graph: &GraphName, body: &[u8], attempt: u32) -> Attempt {
         let url = self.endpoint.graph_url(graph);
-        let mut request = match method {
-            Method::Put => self.agent.put(&url),
-            Method::Post => self.agent.post(&url),
-        }
-        .header("Content-Type", "text/turtle");
-        for header in &self.headers {
-            request = request.header(header.name.as_str(), header.value.as_str());
-        }
+        let method_name = match method {
+            Method::Put => http::Method::PUT,
+            Method::Post => http::Method::POST,
+        };
+        let mut headers = vec![("Content-Type", "text/turtle")];
+        headers.extend(
+            self.headers
+                .iter()
+                .map(|header| (header.name.as_str(), header.value.as_str())),
+        );
         let attempts = if attempt == 1 {
             "1 attempt".to_owned()
         } else {
             format!("{attempt} attempts")
         };
         let endpoint = self.endpoint.0.clone();
-        let mut response = match request.send(body) {
+        let response = match self
+            .client
+            .request(method_name, &url, &headers, body.to_vec())
+        {
             Ok(response) => response,
-            Err(error) => {
-                if let Some(reason) = tls_failure(&error) {
-                    return Attempt::Fail(PushError::Tls { endpoint, reason });
-                }
-                return match unreachable_reason(&error) {
-                    Some(reason) => Attempt::Retry(PushError::Unreachable {
-                        endpoint,
-                        reason,
-                        attempts,
-                    }),
-                    None => Attempt::Fail(PushError::Client {
-                        endpoint,
-                        error: Box::new(error),
-                    }),
-                };
+            Err(HttpError::Unreachable { reason }) => {
+                return Attempt::Retry(PushError::Unreachable {
+                    endpoint,
+                    reason,
+                    attempts,
+                });
             }
+            Err(error) => return Attempt::Fail(PushError::Client { endpoint, error }),
         };
         let status = response.status();
         let mut answer = Vec::new();
         // Reading the answer is best effort: the status decides.
         let _ = response
-            .body_mut()
-            .as_reader()
+            .into_body()
             .take(ANSWER_PREFIX)
             .read_to_end(&mut answer);
         if status.is_success() {
@@ -258,7 +258,7 @@ impl Config {
             .find(|line| !line.is_empty())
             .map(|line| line.chars().take(200).collect::<String>())
             .unwrap_or_default();
-        let retryable = status.is_server_error() || status.as_u16() == 429;
+        let retryable = status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS;
         let mut detail = status.as_u16().to_string();
         if let Some(reason) = status.canonical_reason() {
             detail.push(' ');
@@ -282,41 +282,6 @@ impl Config {
         } else {
             Attempt::Fail(error)
         }
-    }
-}
-
-/// What failed in a TLS handshake, if that is what the error is: rustls
-/// reports through an I/O error of kind `InvalidData` (ureq 3 wraps it so).
-fn tls_failure(error: &ureq::Error) -> Option<String> {
-    match error {
-        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::InvalidData => Some(io.to_string()),
-        ureq::Error::Tls(reason) => Some((*reason).to_owned()),
-        ureq::Error::Rustls(error) => Some(error.to_string()),
-        _ => None,
-    }
-}
-
-/// Why a request got no answer, when retrying may help.
-fn unreachable_reason(error: &ureq::Error) -> Option<String> {
-    use std::io::ErrorKind;
-    match error {
-        ureq::Error::Io(io) => Some(match io.kind() {
-            kind @ (ErrorKind::ConnectionRefused
-            | ErrorKind::ConnectionReset
-            | ErrorKind::ConnectionAborted
-            | ErrorKind::TimedOut
-            | ErrorKind::NotConnected
-            | ErrorKind::AddrNotAvailable
-            | ErrorKind::HostUnreachable
-            | ErrorKind::NetworkUnreachable
-            | ErrorKind::BrokenPipe
-            | ErrorKind::UnexpectedEof) => kind.to_string(),
-            _ => io.to_string(),
-        }),
-        ureq::Error::HostNotFound => Some("host not found".to_owned()),
-        ureq::Error::ConnectionFailed => Some("connection failed".to_owned()),
-        ureq::Error::Timeout(timeout) => Some(format!("timed out ({timeout})")),
-        _ => None,
     }
 }
 
@@ -385,18 +350,10 @@ pub fn run(args: PushArgs, quiet: bool) -> CommandResult {
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot read the store: {e}")))?;
     sort_quads(&mut quads);
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .timeout_connect(Some(Duration::from_secs(10)))
-        .timeout_global(Some(Duration::from_secs(300)))
-        .user_agent(format!("cyberkg/{}", env!("CARGO_PKG_VERSION")))
-        .build()
-        .into();
     let config = Config {
         endpoint,
         headers,
-        agent,
+        client: http::Client::new(TIMEOUT),
         batch_size: usize::try_from(args.batch_size).unwrap_or(usize::MAX),
         attempts: args.retries + 1,
     };

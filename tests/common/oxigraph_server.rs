@@ -7,6 +7,7 @@
     reason = "test helpers: a failed precondition should stop the test"
 )]
 
+use cyberkg::http::{Client, Method};
 use std::collections::BTreeMap;
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
@@ -93,14 +94,16 @@ impl Server {
 
     /// A SELECT on the server's /query: each row maps variables to values.
     pub fn select(&self, query: &str) -> Vec<BTreeMap<String, String>> {
-        let mut response = ureq::post(self.url("/query"))
-            .header("Content-Type", "application/sparql-query")
-            .header("Accept", "application/sparql-results+json")
-            .send(query)
-            .expect("the query runs");
-        let json: serde_json::Value =
-            serde_json::from_str(&response.body_mut().read_to_string().expect("answer"))
-                .expect("JSON results");
+        let answer = request(
+            Method::POST,
+            &self.url("/query"),
+            &[
+                ("Content-Type", "application/sparql-query"),
+                ("Accept", "application/sparql-results+json"),
+            ],
+            query,
+        );
+        let json: serde_json::Value = serde_json::from_str(&answer).expect("JSON results");
         json["results"]["bindings"]
             .as_array()
             .expect("bindings")
@@ -122,22 +125,33 @@ impl Server {
 
     /// Everything the server holds, as N-Quads.
     pub fn dump(&self) -> String {
-        ureq::get(self.url("/store"))
-            .header("Accept", "application/n-quads")
-            .call()
-            .expect("the dump runs")
-            .body_mut()
-            .read_to_string()
-            .expect("N-Quads")
+        request(
+            Method::GET,
+            &self.url("/store"),
+            &[("Accept", "application/n-quads")],
+            "",
+        )
     }
 
     /// Adds Turtle to the server's default graph (Graph Store Protocol POST).
     pub fn add_turtle(&self, turtle: &str) {
-        let status = ureq::post(self.url("/store?default"))
-            .header("Content-Type", "text/turtle")
-            .send(turtle)
-            .expect("the server takes the Turtle")
-            .status();
-        assert!(status.is_success(), "{status}");
+        request(
+            Method::POST,
+            &self.url("/store?default"),
+            &[("Content-Type", "text/turtle")],
+            turtle,
+        );
     }
+}
+
+/// Sends one request with cyberkg's own client and returns the body of its
+/// answer, which must have a success status.
+pub fn request(method: Method, url: &str, headers: &[(&str, &str)], body: &str) -> String {
+    let response = Client::new(Duration::from_secs(60))
+        .request(method, url, headers, body.as_bytes().to_vec())
+        .expect("the server answers");
+    let status = response.status();
+    let text = response.into_body().to_string().expect("a UTF-8 answer");
+    assert!(status.is_success(), "{status}: {text}");
+    text
 }

@@ -20,6 +20,7 @@ pub mod crosscheck;
 pub mod export;
 pub mod format;
 pub mod graph;
+pub mod http;
 pub mod pipeline;
 pub mod queries;
 pub mod sparql;

@@ -8,9 +8,9 @@
 //! ([`Services`]), checked before evaluation and again at the call.
 
 use crate::graph::vocab::PREFIXES;
+use crate::http;
 use iri_string::types::IriStr;
 use oxhttp::model::header::{ACCEPT, CONTENT_TYPE};
-use oxhttp::model::{Method, Request};
 use oxigraph::model::NamedNode;
 use oxigraph::sparql::results::{
     QueryResultsFormat, QueryResultsParser, ReaderQueryResultsParserOutput,
@@ -321,23 +321,12 @@ fn services_in_expression<'a>(expression: &'a Expression, found: &mut Vec<&'a Na
 /// on to one that is not.
 struct ServiceClient {
     services: Services,
-    client: Option<Arc<oxhttp::Client>>,
+    client: Option<Arc<http::Client>>,
 }
 
 impl ServiceClient {
     fn new(services: Services) -> Self {
-        let client = (!services.is_empty()).then(|| {
-            // The agent is a constant, valid header value; without it the
-            // client still works.
-            let client = oxhttp::Client::new()
-                .with_user_agent(concat!("cyberkg/", env!("CARGO_PKG_VERSION")))
-                .unwrap_or_else(|_| oxhttp::Client::new());
-            Arc::new(
-                client
-                    .with_redirection_limit(0)
-                    .with_global_timeout(services.timeout),
-            )
-        });
+        let client = (!services.is_empty()).then(|| Arc::new(http::Client::new(services.timeout)));
         Self { services, client }
     }
 
@@ -346,38 +335,39 @@ impl ServiceClient {
         service: &NamedNode,
         pattern: &GraphPattern,
         base_iri: Option<&oxiri::Iri<String>>,
-    ) -> Result<QuerySolutionIter<'static>, String> {
-        self.services.check(service.as_str()).map_err(|e| e.0)?;
+    ) -> Result<QuerySolutionIter<'static>, ServiceRefused> {
+        self.services.check(service.as_str())?;
         let service = service.as_str();
+        let refused = |message: String| ServiceRefused(format!("SERVICE <{service}>{message}"));
         let client = self
             .client
             .as_ref()
-            .ok_or_else(|| format!("SERVICE <{service}>: no HTTP client"))?;
+            .ok_or_else(|| refused(": no HTTP client".to_owned()))?;
         let query = Query::Select {
             dataset: None,
             pattern: pattern.clone(),
             base_iri: base_iri.cloned(),
         };
-        let request = Request::builder()
-            .method(Method::POST)
-            .uri(service)
-            .header(
-                ACCEPT,
+        let headers = [
+            (
+                ACCEPT.as_str(),
                 "application/sparql-results+json, application/sparql-results+xml",
-            )
-            .header(CONTENT_TYPE, "application/sparql-query")
-            .body(query.to_string().into_bytes())
-            .map_err(|e| format!("SERVICE <{service}>: cannot build the request: {e}"))?;
+            ),
+            (CONTENT_TYPE.as_str(), "application/sparql-query"),
+        ];
         let response = client
-            .request(request)
-            .map_err(|e| format!("SERVICE <{service}> could not be reached: {e}"))?;
+            .request(
+                http::Method::POST,
+                service,
+                &headers,
+                query.to_string().into_bytes(),
+            )
+            .map_err(|e| refused(format!(" could not be reached: {e}")))?;
         let status = response.status();
         if !status.is_success() {
             let body = response.into_body().to_string().unwrap_or_default();
             let first_line = body.lines().next().unwrap_or_default();
-            return Err(format!(
-                "SERVICE <{service}> answered {status}: {first_line}"
-            ));
+            return Err(refused(format!(" answered {status}: {first_line}")));
         }
         let content_type = response
             .headers()
@@ -386,13 +376,15 @@ impl ServiceClient {
             .unwrap_or_default()
             .to_owned();
         let format = QueryResultsFormat::from_media_type(&content_type).ok_or_else(|| {
-            format!("SERVICE <{service}> answered with '{content_type}', not SPARQL results")
+            refused(format!(
+                " answered with '{content_type}', not SPARQL results"
+            ))
         })?;
         let parsed = QueryResultsParser::from_format(format)
             .for_reader(response.into_body())
-            .map_err(|e| format!("SERVICE <{service}> sent unreadable results: {e}"))?;
+            .map_err(|e| refused(format!(" sent unreadable results: {e}")))?;
         let ReaderQueryResultsParserOutput::Solutions(solutions) = parsed else {
-            return Err(format!("SERVICE <{service}> sent a boolean, not solutions"));
+            return Err(refused(" sent a boolean, not solutions".to_owned()));
         };
         let variables = solutions.variables().into();
         Ok(QuerySolutionIter::new(
@@ -412,7 +404,6 @@ impl DefaultServiceHandler for ServiceClient {
         base_iri: Option<&oxiri::Iri<String>>,
     ) -> Result<QuerySolutionIter<'static>, Self::Error> {
         self.call(service_name, pattern, base_iri)
-            .map_err(ServiceRefused)
     }
 }
 
@@ -609,11 +600,8 @@ mod tests {
 
     #[test]
     fn an_allowed_but_unreachable_service_is_a_clear_error() {
-        // A port that was just free: nothing listens, the connection is refused.
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|listener| listener.local_addr())
-            .map(|address| address.port())
-            .unwrap_or_else(|e| panic!("{e}"));
+        // Nothing listens on the port: the connection is refused.
+        let port = crate::http::free_loopback_port();
         let endpoint = format!("http://127.0.0.1:{port}/sparql");
         let prepared = prepare(
             &format!("SELECT * WHERE {{ SERVICE <{endpoint}> {{ ?s ?p ?o }} }}"),
