@@ -115,13 +115,9 @@ fn canonical_line(quad: QuadRef<'_>) -> String {
         TermRef::NamedNode(node) => write_iri(&mut line, node.as_str()),
         TermRef::BlankNode(node) => write_blank_node(&mut line, node.as_str()),
         TermRef::Literal(literal) => write_literal(&mut line, literal),
-        // Triple terms (RDF 1.2, behind a feature) are outside RDFC-1.0.
-        // `allow`, not `expect`: the arm is reachable exactly when a dependency
-        // turns on oxigraph's rdf-12 feature, unreachable otherwise.
-        #[allow(
-            unreachable_patterns,
-            reason = "reachable only with oxigraph's rdf-12 feature"
-        )]
+        // Triple terms (RDF 1.2) are outside RDFC-1.0. They exist because
+        // the shacl crate turns on oxigraph's rdf-12 feature for every build
+        // (were it off, rustc would flag this arm as unreachable).
         other => line.push_str(&other.to_string()),
     }
     match quad.graph_name {
