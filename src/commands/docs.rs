@@ -3,6 +3,7 @@
 
 use super::{CommandResult, Failure, write_output};
 use crate::cli::{Cli, CompletionsArgs, ManArgs};
+use anyhow::Context as _;
 use clap::CommandFactory;
 
 /// Runs `cyberkg completions SHELL`.
@@ -19,7 +20,7 @@ fn render(command: clap::Command) -> Result<Vec<u8>, Failure> {
     let mut page = Vec::new();
     clap_mangen::Man::new(command)
         .render(&mut page)
-        .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot render the manual page: {e}")))?;
+        .context("cannot render the manual page")?;
     Ok(page)
 }
 

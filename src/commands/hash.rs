@@ -4,15 +4,20 @@
 //! first word is stable across runs, machines and backends: it names the
 //! dataset, not a serialization of it (see [`cyberkg::canonical`]).
 
-use super::{CommandResult, Failure, reading_store, write_output};
+use super::{CommandResult, reading_store, store_label, write_output};
 use crate::cli::HashArgs;
+use anyhow::Context as _;
 use cyberkg::canonical::CanonicalNQuads;
 
 /// Runs `cyberkg hash`.
 pub fn run(args: HashArgs) -> CommandResult {
     let store = reading_store(args.store.location.as_deref(), &args.corpus)?;
-    let canonical = CanonicalNQuads::from_store(&store, None)
-        .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot read the store: {e}")))?;
+    let canonical = CanonicalNQuads::from_store(&store, None).with_context(|| {
+        format!(
+            "cannot read {}",
+            store_label(args.store.location.as_deref())
+        )
+    })?;
     write_output(None, |out| {
         writeln!(out, "{}", canonical.summary())?;
         Ok(())

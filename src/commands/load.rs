@@ -184,7 +184,8 @@ pub fn run(args: LoadArgs, quiet: bool) -> CommandResult {
         None => reading_store(None, &args.corpus)?,
     };
     let storage = |e: oxigraph::store::StorageError| {
-        Failure::Runtime(anyhow::anyhow!("cannot load into the store: {e}"))
+        let store = super::store_label(args.store.location.as_deref());
+        Failure::Runtime(anyhow::Error::new(e).context(format!("cannot load into {store}")))
     };
     let mut report = String::new();
     let mut counted = HashSet::new();

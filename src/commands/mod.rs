@@ -183,6 +183,15 @@ impl CorpusConfig {
     }
 }
 
+/// How messages name the store a command reads: `the store at PATH`, or
+/// `the in-memory store` (the corpus built for this run).
+pub fn store_label(location: Option<&Path>) -> String {
+    match location {
+        Some(path) => format!("the store at {}", path.display()),
+        None => "the in-memory store".to_owned(),
+    }
+}
+
 /// The store a reading command works on: the on-disk store of `--location`,
 /// or a fresh in-memory store holding the corpus.
 pub fn reading_store(location: Option<&Path>, corpus: &CorpusArgs) -> Result<Store, Failure> {

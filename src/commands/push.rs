@@ -19,8 +19,9 @@
 
 use super::export::{check_graph_exists, graph_flag};
 use super::plural;
-use super::{CommandResult, Failure, reading_store, write_output};
+use super::{CommandResult, Failure, reading_store, store_label, write_output};
 use crate::cli::PushArgs;
+use anyhow::Context as _;
 use cyberkg::export::sort_quads;
 use cyberkg::http::{self, HttpError, StatusCode};
 use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term};
@@ -348,7 +349,12 @@ pub fn run(args: PushArgs, quiet: bool) -> CommandResult {
     let mut quads = store
         .quads_for_pattern(None, None, None, graph_ref)
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot read the store: {e}")))?;
+        .with_context(|| {
+            format!(
+                "cannot read {}",
+                store_label(args.store.location.as_deref())
+            )
+        })?;
     sort_quads(&mut quads);
     let config = Config {
         endpoint,

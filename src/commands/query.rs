@@ -2,6 +2,7 @@
 
 use super::{CommandResult, Failure, reading_store, write_output};
 use crate::cli::QueryArgs;
+use anyhow::Context as _;
 use comfy_table::{ContentArrangement, Table, presets};
 use cyberkg::export::{ExportFormat, sort_triples, write_triples};
 use cyberkg::queries::{NAMED_QUERIES, description};
@@ -74,12 +75,8 @@ fn query_text(args: &QueryArgs) -> Result<(String, String), Failure> {
             });
     }
     if let Some(path) = &args.query_file {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Failure::Runtime(anyhow::anyhow!(
-                "cannot read query file {}: {e}",
-                path.display()
-            ))
-        })?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read query file {}", path.display()))?;
         return Ok((text, path.display().to_string()));
     }
     Ok((
@@ -120,7 +117,7 @@ pub fn run(args: QueryArgs) -> CommandResult {
     let results = prepared
         .on_store(&store)
         .execute()
-        .map_err(|e| Failure::Runtime(anyhow::anyhow!("{origin}: the query failed: {e}")))?;
+        .with_context(|| format!("{origin}: the query failed"))?;
     let on_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     match results {
         QueryResults::Solutions(solutions) => {
@@ -133,9 +130,9 @@ pub fn run(args: QueryArgs) -> CommandResult {
                 None => ResultsFormat::Solutions(QueryResultsFormat::Tsv),
             };
             let variables = solutions.variables().to_vec();
-            let rows: Vec<_> = solutions.collect::<Result<Vec<_>, _>>().map_err(|e| {
-                Failure::Runtime(anyhow::anyhow!("{origin}: the query failed: {e}"))
-            })?;
+            let rows: Vec<_> = solutions
+                .collect::<Result<Vec<_>, _>>()
+                .with_context(|| format!("{origin}: the query failed"))?;
             write_output(args.output.as_deref(), |out| match format {
                 ResultsFormat::Solutions(format) => {
                     let mut serializer = QueryResultsSerializer::from_format(format)
@@ -199,9 +196,9 @@ pub fn run(args: QueryArgs) -> CommandResult {
                 }
                 None => ExportFormat::Turtle,
             };
-            let mut triples: Vec<Triple> = triples.collect::<Result<Vec<_>, _>>().map_err(|e| {
-                Failure::Runtime(anyhow::anyhow!("{origin}: the query failed: {e}"))
-            })?;
+            let mut triples: Vec<Triple> = triples
+                .collect::<Result<Vec<_>, _>>()
+                .with_context(|| format!("{origin}: the query failed"))?;
             sort_triples(&mut triples);
             write_output(args.output.as_deref(), |out| {
                 Ok(write_triples(&triples, format, out)?)

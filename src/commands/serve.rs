@@ -2,6 +2,7 @@
 
 use super::{CommandResult, Failure, reading_store};
 use crate::cli::ServeArgs;
+use anyhow::Context as _;
 use cyberkg_server::{App, MAX_BODY_BYTES, ServeConfig};
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::time::Duration;
@@ -71,7 +72,8 @@ pub fn run(args: ServeArgs) -> CommandResult {
             shown.join(" and ")
         );
     })
-    .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot listen on {bind}: {e}")))
+    .with_context(|| format!("cannot listen on {bind}"))
+    .map_err(Failure::from)
 }
 
 #[cfg(test)]

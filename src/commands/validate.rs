@@ -3,18 +3,15 @@
 
 use super::{CommandResult, Failure, reading_store, write_output};
 use crate::cli::ValidateArgs;
+use anyhow::Context as _;
 use cyberkg::validate::{BUILTIN_SHAPES, SHAPES_NAME, validate};
 
 /// Runs `cyberkg validate`.
 pub fn run(args: ValidateArgs) -> CommandResult {
     let (shapes, name) = match &args.shapes {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                Failure::Runtime(anyhow::anyhow!(
-                    "cannot read the shapes file {}: {e}",
-                    path.display()
-                ))
-            })?;
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the shapes file {}", path.display()))?;
             (text, path.display().to_string())
         }
         None => (BUILTIN_SHAPES.to_owned(), SHAPES_NAME.to_owned()),

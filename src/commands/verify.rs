@@ -10,8 +10,9 @@
 
 use super::load::{file_format, read_rdf_file};
 use super::plural;
-use super::{CommandResult, Failure, reading_store, write_output};
+use super::{CommandResult, Failure, reading_store, store_label, write_output};
 use crate::cli::VerifyArgs;
+use anyhow::Context as _;
 use cyberkg::canonical::CanonicalNQuads;
 use oxigraph::model::{GraphName, Quad};
 use std::cmp::Ordering;
@@ -56,7 +57,12 @@ pub fn run(args: VerifyArgs) -> CommandResult {
     let store_quads = store
         .iter()
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot read the store: {e}")))?;
+        .with_context(|| {
+            format!(
+                "cannot read {}",
+                store_label(args.store.location.as_deref())
+            )
+        })?;
     let graph_aware = format.is_dataset();
     let (expected, found, noun, how) = if graph_aware {
         (
