@@ -69,6 +69,35 @@ fn summary(
     sources: usize,
     started: Instant,
 ) -> Result<String, Failure> {
+    let documents = documents_table(parsed);
+    let graphs = graphs_table(store, names);
+    let warnings = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    let notes = parsed.diagnostics.len() - warnings;
+    let where_ = match location {
+        Location::Memory => "in memory".to_owned(),
+        Location::Disk(path) => format!("in the store at {}", path.display()),
+    };
+    Ok(format!(
+        "Built {} from {} {where_} in {:.0} ms.\n\n{documents}\n\n{graphs}\n\nDiagnostics: {}, {}{}.\n",
+        plural(parsed.documents.len(), "document"),
+        plural(sources, "source"),
+        started.elapsed().as_secs_f64() * 1000.0,
+        plural(warnings, "warning"),
+        plural(notes, "note"),
+        if parsed.diagnostics.is_empty() {
+            ""
+        } else {
+            " (printed on stderr)"
+        },
+    ))
+}
+
+/// One row a document: its kind, language, part counts and alignment.
+fn documents_table(parsed: &ParsedCorpus) -> Table {
     let mut documents = Table::new();
     documents.load_preset(presets::NOTHING);
     documents.set_header([
@@ -103,6 +132,11 @@ fn summary(
             aligned,
         ]);
     }
+    documents
+}
+
+/// One row a graph with its triple count, then the total.
+fn graphs_table(store: &Store, names: &GraphNames) -> Table {
     let mut graphs = Table::new();
     graphs.load_preset(presets::NOTHING);
     graphs.set_header(["graph", "triples"]);
@@ -120,27 +154,5 @@ fn summary(
         graphs.add_row([name.as_str().to_owned(), count.to_string()]);
     }
     graphs.add_row(["total".to_owned(), total.to_string()]);
-    let warnings = parsed
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
-    let notes = parsed.diagnostics.len() - warnings;
-    let where_ = match location {
-        Location::Memory => "in memory".to_owned(),
-        Location::Disk(path) => format!("in the store at {}", path.display()),
-    };
-    Ok(format!(
-        "Built {} from {} {where_} in {:.0} ms.\n\n{documents}\n\n{graphs}\n\nDiagnostics: {}, {}{}.\n",
-        plural(parsed.documents.len(), "document"),
-        plural(sources, "source"),
-        started.elapsed().as_secs_f64() * 1000.0,
-        plural(warnings, "warning"),
-        plural(notes, "note"),
-        if parsed.diagnostics.is_empty() {
-            ""
-        } else {
-            " (printed on stderr)"
-        },
-    ))
+    graphs
 }

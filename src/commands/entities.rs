@@ -12,6 +12,7 @@ use oxigraph::sparql::QueryResults;
 use oxigraph::store::Store;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::io::Write;
 
 /// One row of the listing.
 #[derive(Debug, Clone, Serialize, Default)]
@@ -146,110 +147,118 @@ fn link(row: &Row) -> String {
 
 /// Runs `cyberkg entities`.
 pub fn run(args: EntitiesArgs) -> CommandResult {
-    let kind = match &args.kind {
-        Some(name) => {
-            let known = Kind::ALL.iter().any(|k| k.name() == name);
-            if !known {
-                let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-                return Err(Failure::Usage(format!(
-                    "unknown entity type '{name}' for --type; expected one of {}",
-                    names.join(", ")
-                )));
-            }
-            Some(name.as_str())
-        }
-        None => None,
-    };
+    let kind = kind_flag(args.kind.as_deref())?;
     let store = reading_store(args.store.location.as_deref(), &args.corpus)?;
     let (rows, documents) = listing(&store, kind)?;
-    write_output(args.output.as_deref(), |out| {
-        match args.format {
-            ListFormat::Json => {
-                serde_json::to_writer_pretty(&mut *out, &rows)?;
-                writeln!(out)?;
-            }
-            ListFormat::Csv => {
-                let mut writer = csv::Writer::from_writer(out);
-                let mut header = vec![
-                    "key",
-                    "kind",
-                    "english",
-                    "chinese",
-                    "wikidata",
-                    "wikidata_confidence",
-                    "dbpedia",
-                ];
-                header.extend(documents.iter().map(String::as_str));
-                header.push("total");
-                writer.write_record(&header)?;
-                for row in &rows {
-                    let mut record = vec![
-                        row.key.clone(),
-                        row.kind.clone(),
-                        row.english.clone(),
-                        row.chinese.clone(),
-                    ];
-                    record.push(row.wikidata.clone().unwrap_or_default());
-                    record.push(row.wikidata_confidence.clone().unwrap_or_default());
-                    record.push(row.dbpedia.clone().unwrap_or_default());
-                    record.extend(
-                        documents
-                            .iter()
-                            .map(|d| row.mentions.get(d).copied().unwrap_or(0).to_string()),
-                    );
-                    record.push(row.total.to_string());
-                    writer.write_record(&record)?;
-                }
-                writer.flush()?;
-            }
-            ListFormat::Table => {
-                let mut table = Table::new();
-                table
-                    .load_preset(presets::UTF8_FULL_CONDENSED)
-                    .set_content_arrangement(ContentArrangement::Dynamic);
-                if table.width().is_none() {
-                    table.set_width(160);
-                }
-                let mut header = vec![
-                    "key".to_owned(),
-                    "kind".to_owned(),
-                    "English".to_owned(),
-                    "中文".to_owned(),
-                    "Wikidata".to_owned(),
-                    "DBpedia".to_owned(),
-                ];
-                header.extend(
-                    documents
-                        .iter()
-                        .map(|d| d.rsplit('/').next().unwrap_or(d).to_owned()),
-                );
-                table.set_header(header);
-                for row in &rows {
-                    let mut cells = vec![
-                        row.key.clone(),
-                        row.kind.clone(),
-                        row.english.clone(),
-                        row.chinese.clone(),
-                        link(row),
-                        row.dbpedia.clone().unwrap_or_else(|| "-".to_owned()),
-                    ];
-                    cells.extend(
-                        documents
-                            .iter()
-                            .map(|d| row.mentions.get(d).copied().unwrap_or(0).to_string()),
-                    );
-                    table.add_row(cells);
-                }
-                writeln!(out, "{table}")?;
-                let linked = rows.iter().filter(|r| r.wikidata.is_some()).count();
-                writeln!(
-                    out,
-                    "{} entities, {linked} linked to Wikidata, {} unlinked",
-                    rows.len(),
-                    rows.len() - linked
-                )?;
-            }
+    write_output(args.output.as_deref(), |out| match args.format {
+        ListFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &rows)?;
+            writeln!(out)?;
+            Ok(())
         }
-        Ok(())
+        ListFormat::Csv => write_csv(out, &rows, &documents),
+        ListFormat::Table => write_table(out, &rows, &documents),
     })
+}
+
+/// A validated `--type`.
+fn kind_flag(name: Option<&str>) -> Result<Option<&str>, Failure> {
+    let Some(name) = name else {
+        return Ok(None);
+    };
+    if !Kind::ALL.iter().any(|k| k.name() == name) {
+        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+        return Err(Failure::Usage(format!(
+            "unknown entity type '{name}' for --type; expected one of {}",
+            names.join(", ")
+        )));
+    }
+    Ok(Some(name))
+}
+
+/// `-F csv`: one record an entity, with a mention count per document.
+fn write_csv(out: &mut dyn Write, rows: &[Row], documents: &[String]) -> anyhow::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    let mut header = vec![
+        "key",
+        "kind",
+        "english",
+        "chinese",
+        "wikidata",
+        "wikidata_confidence",
+        "dbpedia",
+    ];
+    header.extend(documents.iter().map(String::as_str));
+    header.push("total");
+    writer.write_record(&header)?;
+    for row in rows {
+        let mut record = vec![
+            row.key.clone(),
+            row.kind.clone(),
+            row.english.clone(),
+            row.chinese.clone(),
+        ];
+        record.push(row.wikidata.clone().unwrap_or_default());
+        record.push(row.wikidata_confidence.clone().unwrap_or_default());
+        record.push(row.dbpedia.clone().unwrap_or_default());
+        record.extend(
+            documents
+                .iter()
+                .map(|d| row.mentions.get(d).copied().unwrap_or(0).to_string()),
+        );
+        record.push(row.total.to_string());
+        writer.write_record(&record)?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+/// `-F table`: the terminal table, then a line counting the linked entities.
+fn write_table(out: &mut dyn Write, rows: &[Row], documents: &[String]) -> anyhow::Result<()> {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    if table.width().is_none() {
+        table.set_width(160);
+    }
+    let mut header = vec![
+        "key".to_owned(),
+        "kind".to_owned(),
+        "English".to_owned(),
+        "中文".to_owned(),
+        "Wikidata".to_owned(),
+        "DBpedia".to_owned(),
+    ];
+    header.extend(
+        documents
+            .iter()
+            .map(|d| d.rsplit('/').next().unwrap_or(d).to_owned()),
+    );
+    table.set_header(header);
+    for row in rows {
+        let mut cells = vec![
+            row.key.clone(),
+            row.kind.clone(),
+            row.english.clone(),
+            row.chinese.clone(),
+            link(row),
+            row.dbpedia.clone().unwrap_or_else(|| "-".to_owned()),
+        ];
+        cells.extend(
+            documents
+                .iter()
+                .map(|d| row.mentions.get(d).copied().unwrap_or(0).to_string()),
+        );
+        table.add_row(cells);
+    }
+    writeln!(out, "{table}")?;
+    let linked = rows.iter().filter(|r| r.wikidata.is_some()).count();
+    writeln!(
+        out,
+        "{} entities, {linked} linked to Wikidata, {} unlinked",
+        rows.len(),
+        rows.len() - linked
+    )?;
+    Ok(())
 }

@@ -144,39 +144,9 @@ pub fn run(args: LoadArgs, quiet: bool) -> CommandResult {
             location.display()
         )));
     }
-    let mut plans = Vec::new();
-    for path in &args.files {
-        let format = file_format(path, args.format.as_deref())?;
-        let graph = match &explicit_graph {
-            Some(graph) => graph.clone(),
-            None => cyberkg::graph::iri::external_graph(&base, path).map_err(|e| {
-                Failure::Usage(format!(
-                    "cannot name a graph after {}: {e}; give one with --graph",
-                    path.display()
-                ))
-            })?,
-        };
-        plans.push(Plan {
-            path: path.clone(),
-            format,
-            graph,
-        });
-    }
+    let plans = plans(&args, &base, explicit_graph.as_ref())?;
     // Parse everything first: nothing is loaded unless every file parses.
-    let mut files = Vec::new();
-    let progress = super::progress::bar(quiet, plans.len() as u64, "files");
-    for plan in &plans {
-        if let Some(bar) = &progress {
-            bar.set_message(format!("reading {}", plan.path.display()));
-        }
-        let quads = read_rdf_file(&plan.path, plan.format, plan.graph.clone().into(), true)
-            .map_err(|e| Failure::Runtime(e.into()))?;
-        files.push(quads);
-        if let Some(bar) = &progress {
-            bar.inc(1);
-        }
-    }
-    drop(progress);
+    let files = read_files(&plans, quiet)?;
     let store = match &args.store.location {
         Some(path) => {
             store::open(&Location::Disk(path.clone())).map_err(|e| Failure::Runtime(e.into()))?
@@ -237,6 +207,52 @@ pub fn run(args: LoadArgs, quiet: bool) -> CommandResult {
         out.write_all(report.as_bytes())?;
         Ok(())
     })
+}
+
+/// What to read from each file, and into which graph: `--graph`, or a
+/// graph named after the file.
+fn plans(
+    args: &LoadArgs,
+    base: &Base,
+    explicit_graph: Option<&NamedNode>,
+) -> Result<Vec<Plan>, Failure> {
+    let mut plans = Vec::new();
+    for path in &args.files {
+        let format = file_format(path, args.format.as_deref())?;
+        let graph = match explicit_graph {
+            Some(graph) => graph.clone(),
+            None => cyberkg::graph::iri::external_graph(base, path).map_err(|e| {
+                Failure::Usage(format!(
+                    "cannot name a graph after {}: {e}; give one with --graph",
+                    path.display()
+                ))
+            })?,
+        };
+        plans.push(Plan {
+            path: path.clone(),
+            format,
+            graph,
+        });
+    }
+    Ok(plans)
+}
+
+/// The quads of every planned file, with a progress bar on a terminal.
+fn read_files(plans: &[Plan], quiet: bool) -> Result<Vec<Vec<Quad>>, Failure> {
+    let mut files = Vec::new();
+    let progress = super::progress::bar(quiet, plans.len() as u64, "files");
+    for plan in plans {
+        if let Some(bar) = &progress {
+            bar.set_message(format!("reading {}", plan.path.display()));
+        }
+        let quads = read_rdf_file(&plan.path, plan.format, plan.graph.clone().into(), true)
+            .map_err(|e| Failure::Runtime(e.into()))?;
+        files.push(quads);
+        if let Some(bar) = &progress {
+            bar.inc(1);
+        }
+    }
+    Ok(files)
 }
 
 #[cfg(test)]

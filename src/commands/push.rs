@@ -24,6 +24,7 @@ use crate::cli::PushArgs;
 use anyhow::Context as _;
 use cyberkg::export::sort_quads;
 use cyberkg::http::{self, HttpError, StatusCode};
+use indicatif::ProgressBar;
 use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term};
 use std::io::{Read as _, Write as _};
 use std::time::Duration;
@@ -211,6 +212,42 @@ impl Config {
         }
     }
 
+    /// Sends one graph's quads, PUT then POSTs of at most `batch_size`
+    /// triples (one request if a blank node is among them); returns how many
+    /// requests it took.
+    fn push_graph(
+        &self,
+        graph_quads: &[Quad],
+        progress: Option<&ProgressBar>,
+    ) -> Result<usize, PushError> {
+        let Some(first) = graph_quads.first() else {
+            return Ok(0);
+        };
+        let graph_name = &first.graph_name;
+        let batch_size = if has_blank_nodes(graph_quads) {
+            graph_quads.len()
+        } else {
+            self.batch_size
+        };
+        let mut requests = 0;
+        for (index, batch) in graph_quads.chunks(batch_size).enumerate() {
+            let method = if index == 0 {
+                Method::Put
+            } else {
+                Method::Post
+            };
+            if let Some(bar) = progress {
+                bar.set_message(format!("graph {}", short_name(graph_name)));
+            }
+            self.send(method, graph_name, &turtle_body(batch))?;
+            requests += 1;
+            if let Some(bar) = progress {
+                bar.inc(batch.len() as u64);
+            }
+        }
+        Ok(requests)
+    }
+
     fn attempt(&self, method: Method, graph: &GraphName, body: &[u8], attempt: u32) -> Attempt {
         let url = self.endpoint.graph_url(graph);
         let method_name = match method {
@@ -371,29 +408,9 @@ pub fn run(args: PushArgs, quiet: bool) -> CommandResult {
             continue;
         };
         let graph_name = &first.graph_name;
-        let batch_size = if has_blank_nodes(graph_quads) {
-            graph_quads.len()
-        } else {
-            config.batch_size
-        };
-        let mut graph_requests = 0;
-        for (index, batch) in graph_quads.chunks(batch_size).enumerate() {
-            let method = if index == 0 {
-                Method::Put
-            } else {
-                Method::Post
-            };
-            if let Some(bar) = &progress {
-                bar.set_message(format!("graph {}", short_name(graph_name)));
-            }
-            config
-                .send(method, graph_name, &turtle_body(batch))
-                .map_err(|e| Failure::Runtime(e.into()))?;
-            graph_requests += 1;
-            if let Some(bar) = &progress {
-                bar.inc(batch.len() as u64);
-            }
-        }
+        let graph_requests = config
+            .push_graph(graph_quads, progress.as_ref())
+            .map_err(|e| Failure::Runtime(e.into()))?;
         graphs += 1;
         requests += graph_requests;
         let name = match graph_name {

@@ -7,8 +7,8 @@ use comfy_table::{ContentArrangement, Table, presets};
 use cyberkg::export::{ExportFormat, sort_triples, write_triples};
 use cyberkg::queries::{NAMED_QUERIES, description};
 use oxigraph::model::{Term, Triple};
-use oxigraph::sparql::QueryResults;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{QueryResults, QuerySolutionIter, QueryTripleIter};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -119,63 +119,15 @@ pub fn run(args: QueryArgs) -> CommandResult {
         .execute()
         .with_context(|| format!("{origin}: the query failed"))?;
     let on_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let output = args.output.as_deref();
     match results {
         QueryResults::Solutions(solutions) => {
-            let format = match explicit {
-                Some(ResultsFormat::Rdf(format)) => {
-                    return Err(wrong_format(format.name(), "SELECT"));
-                }
-                Some(format) => format,
-                None if on_terminal => ResultsFormat::Table,
-                None => ResultsFormat::Solutions(QueryResultsFormat::Tsv),
-            };
-            let variables = solutions.variables().to_vec();
-            let rows: Vec<_> = solutions
-                .collect::<Result<Vec<_>, _>>()
-                .with_context(|| format!("{origin}: the query failed"))?;
-            write_output(args.output.as_deref(), |out| match format {
-                ResultsFormat::Solutions(format) => {
-                    let mut serializer = QueryResultsSerializer::from_format(format)
-                        .serialize_solutions_to_writer(out, variables)?;
-                    for row in &rows {
-                        serializer.serialize(row.iter())?;
-                    }
-                    serializer.finish()?;
-                    Ok(())
-                }
-                _ => {
-                    let mut table = Table::new();
-                    table
-                        .load_preset(presets::UTF8_FULL_CONDENSED)
-                        .set_content_arrangement(ContentArrangement::Dynamic);
-                    fit(&mut table);
-                    table.set_header(variables.iter().map(|v| v.as_str().to_owned()));
-                    for row in &rows {
-                        table.add_row(
-                            variables
-                                .iter()
-                                .map(|v| row.get(v).map(cell).unwrap_or_default()),
-                        );
-                    }
-                    writeln!(out, "{table}")?;
-                    writeln!(
-                        out,
-                        "{} result{}",
-                        rows.len(),
-                        if rows.len() == 1 { "" } else { "s" }
-                    )?;
-                    Ok(())
-                }
-            })
+            let format = results_format(explicit, on_terminal, "SELECT")?;
+            write_solutions(solutions, format, &origin, output)
         }
         QueryResults::Boolean(value) => {
-            let format = match explicit {
-                Some(ResultsFormat::Rdf(format)) => return Err(wrong_format(format.name(), "ASK")),
-                Some(format) => format,
-                None if on_terminal => ResultsFormat::Table,
-                None => ResultsFormat::Solutions(QueryResultsFormat::Tsv),
-            };
-            write_output(args.output.as_deref(), |out| match format {
+            let format = results_format(explicit, on_terminal, "ASK")?;
+            write_output(output, |out| match format {
                 ResultsFormat::Solutions(format) => {
                     QueryResultsSerializer::from_format(format)
                         .serialize_boolean_to_writer(out, value)?;
@@ -184,27 +136,97 @@ pub fn run(args: QueryArgs) -> CommandResult {
                 _ => Ok(writeln!(out, "{value}")?),
             })
         }
-        QueryResults::Graph(triples) => {
-            let format = match explicit {
-                Some(ResultsFormat::Rdf(format)) => format,
-                Some(other) => {
-                    return Err(Failure::Usage(format!(
-                        "--results-format {} is for SELECT and ASK queries; CONSTRUCT and DESCRIBE results take one of {}",
-                        other.name(),
-                        cyberkg::export::format_names()
-                    )));
-                }
-                None => ExportFormat::Turtle,
-            };
-            let mut triples: Vec<Triple> = triples
-                .collect::<Result<Vec<_>, _>>()
-                .with_context(|| format!("{origin}: the query failed"))?;
-            sort_triples(&mut triples);
-            write_output(args.output.as_deref(), |out| {
-                Ok(write_triples(&triples, format, out)?)
-            })
-        }
+        QueryResults::Graph(triples) => write_graph(triples, explicit, &origin, output),
     }
+}
+
+/// The format of SELECT or ASK (`kind`) results: `--results-format` or the
+/// output file's extension, else a table on a terminal and TSV elsewhere.
+fn results_format(
+    explicit: Option<ResultsFormat>,
+    on_terminal: bool,
+    kind: &str,
+) -> Result<ResultsFormat, Failure> {
+    match explicit {
+        Some(ResultsFormat::Rdf(format)) => Err(wrong_format(format.name(), kind)),
+        Some(format) => Ok(format),
+        None if on_terminal => Ok(ResultsFormat::Table),
+        None => Ok(ResultsFormat::Solutions(QueryResultsFormat::Tsv)),
+    }
+}
+
+/// Writes SELECT results: serialized in a results format, or as a table
+/// followed by a count.
+fn write_solutions(
+    solutions: QuerySolutionIter<'_>,
+    format: ResultsFormat,
+    origin: &str,
+    output: Option<&Path>,
+) -> CommandResult {
+    let variables = solutions.variables().to_vec();
+    let rows: Vec<_> = solutions
+        .collect::<Result<Vec<_>, _>>()
+        .with_context(|| format!("{origin}: the query failed"))?;
+    write_output(output, |out| match format {
+        ResultsFormat::Solutions(format) => {
+            let mut serializer = QueryResultsSerializer::from_format(format)
+                .serialize_solutions_to_writer(out, variables)?;
+            for row in &rows {
+                serializer.serialize(row.iter())?;
+            }
+            serializer.finish()?;
+            Ok(())
+        }
+        _ => {
+            let mut table = Table::new();
+            table
+                .load_preset(presets::UTF8_FULL_CONDENSED)
+                .set_content_arrangement(ContentArrangement::Dynamic);
+            fit(&mut table);
+            table.set_header(variables.iter().map(|v| v.as_str().to_owned()));
+            for row in &rows {
+                table.add_row(
+                    variables
+                        .iter()
+                        .map(|v| row.get(v).map(cell).unwrap_or_default()),
+                );
+            }
+            writeln!(out, "{table}")?;
+            writeln!(
+                out,
+                "{} result{}",
+                rows.len(),
+                if rows.len() == 1 { "" } else { "s" }
+            )?;
+            Ok(())
+        }
+    })
+}
+
+/// Writes CONSTRUCT and DESCRIBE results, sorted, in an RDF format (Turtle
+/// unless asked otherwise).
+fn write_graph(
+    triples: QueryTripleIter<'_>,
+    explicit: Option<ResultsFormat>,
+    origin: &str,
+    output: Option<&Path>,
+) -> CommandResult {
+    let format = match explicit {
+        Some(ResultsFormat::Rdf(format)) => format,
+        Some(other) => {
+            return Err(Failure::Usage(format!(
+                "--results-format {} is for SELECT and ASK queries; CONSTRUCT and DESCRIBE results take one of {}",
+                other.name(),
+                cyberkg::export::format_names()
+            )));
+        }
+        None => ExportFormat::Turtle,
+    };
+    let mut triples: Vec<Triple> = triples
+        .collect::<Result<Vec<_>, _>>()
+        .with_context(|| format!("{origin}: the query failed"))?;
+    sort_triples(&mut triples);
+    write_output(output, |out| Ok(write_triples(&triples, format, out)?))
 }
 
 /// Off a terminal (a pipe, a file), tables wrap at 120 columns.
