@@ -25,14 +25,19 @@ struct FlakyServer {
 
 impl FlakyServer {
     fn start(failures: u32) -> Self {
-        Self::start_with(failures, &[])
+        Self::start_with(&failures.to_string(), &[])
+    }
+
+    /// One that answers every request with a redirect to /moved.
+    fn start_redirecting() -> Self {
+        Self::start_with("redirect", &[])
     }
 
     /// The same over HTTPS, with a self-signed certificate no client trusts.
     fn start_tls() -> Self {
         let tls = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/tls/");
         Self::start_with(
-            0,
+            "0",
             &[
                 &format!("{tls}self-signed.crt"),
                 &format!("{tls}self-signed.key"),
@@ -40,14 +45,14 @@ impl FlakyServer {
         )
     }
 
-    fn start_with(failures: u32, tls: &[&str]) -> Self {
+    fn start_with(failures: &str, tls: &[&str]) -> Self {
         let script = concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/tests/support/flaky_graph_store.py"
         );
         let mut child = Command::new("python3")
             .arg(script)
-            .arg(failures.to_string())
+            .arg(failures)
             .args(tls)
             .stdout(Stdio::piped())
             .spawn()
@@ -342,4 +347,25 @@ fn https_is_spoken_and_an_untrusted_certificate_refused_at_once() {
         .expect("curl runs");
     assert_eq!(String::from_utf8_lossy(&curl.stdout), "204");
     assert_eq!(server.requests(1), ["PUT /store?default 204"]);
+}
+
+#[test]
+fn a_redirect_is_not_followed_and_names_its_target() {
+    let mut server = FlakyServer::start_redirecting();
+    let endpoint = server.server.url("/store");
+    let moved = server.server.url("/moved");
+    cyberkg()
+        .args(["push", "--endpoint", &endpoint, "--retries", "2"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(format!(
+            "cyberkg: cannot push to {endpoint}: the server redirected to {moved}, and redirects are not followed\n"
+        ));
+    // The first request was the PUT that got the redirect.
+    let first = server.requests(1);
+    assert!(
+        first[0].starts_with("PUT /store?graph=") && first[0].ends_with(" 301"),
+        "{first:?}"
+    );
 }
