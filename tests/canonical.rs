@@ -204,6 +204,25 @@ fn verify_says_an_exact_export_holds_the_same_dataset() {
 }
 
 #[test]
+fn verify_reads_the_file_again_with_sophia() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let trig = directory.path().join("graph.trig");
+    cyberkg()
+        .args(["export", "-o", path_str(&trig)])
+        .assert()
+        .success();
+    let quads = canonical().lines().count();
+    cyberkg()
+        .args(["verify", "-v", path_str(&trig)])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(format!(
+            "sophia, an independent RDF parser, also reads {} as isomorphic to the store ({quads} of {quads} statements)",
+            trig.display()
+        )));
+}
+
+#[test]
 fn verify_counts_and_shows_what_an_edited_export_lacks_and_adds() {
     let canonical = canonical();
     let lines: Vec<&str> = canonical.lines().collect();

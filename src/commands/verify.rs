@@ -7,6 +7,9 @@
 //! canonical forms are identical, that is when the file is isomorphic to the
 //! store; otherwise the statements missing from the file and those extra in
 //! it are counted and the first few of each (in canonical order) are shown.
+//! A file Oxigraph reads as the store's is then read again by sophia, an
+//! independent RDF implementation (`cyberkg::crosscheck`), and compared up
+//! to blank-node renaming: two parsers that disagree fail `verify`.
 
 use super::load::{file_format, read_rdf_file};
 use super::plural;
@@ -14,8 +17,12 @@ use super::{CommandResult, Failure, reading_store, store_label, write_output};
 use crate::cli::VerifyArgs;
 use anyhow::Context as _;
 use cyberkg::canonical::CanonicalNQuads;
+use cyberkg::crosscheck::{self, CrossCheckError};
+use cyberkg::export::{ExportFormat, write_store};
 use oxigraph::model::{GraphName, Quad};
+use oxigraph::store::Store;
 use std::cmp::Ordering;
+use std::path::Path;
 
 /// How many missing and how many extra statements are shown.
 const EXAMPLES: usize = 5;
@@ -46,6 +53,44 @@ fn union(quads: Vec<Quad>) -> impl Iterator<Item = Quad> {
     quads
         .into_iter()
         .map(|q| Quad::new(q.subject, q.predicate, q.object, GraphName::DefaultGraph))
+}
+
+/// Reads `path` a second time with sophia, an RDF implementation
+/// independent of Oxigraph, and compares it with the store: agreement is
+/// logged (`-v`), a disagreement fails `verify`, since one of the two
+/// parsers then misreads the file. RDF/XML has no independent parser here
+/// (sophia's wraps Oxigraph's), which is logged too.
+fn independent_check(path: &Path, format: ExportFormat, store: &Store) -> CommandResult {
+    let file = path.display();
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {file}"))?;
+    let mut reference = Vec::new();
+    write_store(store, None, ExportFormat::NQuads, &mut reference)
+        .context("cannot read the store for sophia's comparison")?;
+    let reference = String::from_utf8(reference).context("the store's N-Quads are not UTF-8")?;
+    match crosscheck::compare(&reference, format, &text) {
+        Ok(check) if check.isomorphic => {
+            tracing::info!(
+                "sophia, an independent RDF parser, also reads {file} as isomorphic to the store ({} of {} statements)",
+                check.found,
+                check.expected
+            );
+            Ok(())
+        }
+        Ok(check) => Err(Failure::Runtime(anyhow::anyhow!(
+            "Oxigraph reads {file} as the store's dataset, but sophia, an independent RDF parser, does not ({} statements found, {} expected): one of the two misreads the file",
+            check.found,
+            check.expected
+        ))),
+        Err(CrossCheckError::Unsupported(_)) => {
+            tracing::info!(
+                "no independent parser checks {file}: {format} is read by Oxigraph only"
+            );
+            Ok(())
+        }
+        Err(error) => Err(Failure::Runtime(anyhow::anyhow!(
+            "Oxigraph reads {file} as the store's dataset, but {error}: one of the two misreads the file"
+        ))),
+    }
 }
 
 /// Runs `cyberkg verify`.
@@ -81,6 +126,7 @@ pub fn run(args: VerifyArgs) -> CommandResult {
     };
     let file = args.file.display();
     if expected == found {
+        independent_check(&args.file, format, &store)?;
         let what = if graph_aware { "dataset" } else { "graph" };
         return write_output(None, |out| {
             writeln!(
@@ -132,6 +178,42 @@ pub fn run(args: VerifyArgs) -> CommandResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sophia_reads_the_file_a_second_time_and_a_disagreement_fails() {
+        let store = Store::new().expect("in-memory store");
+        store
+            .load_from_slice(
+                oxigraph::io::RdfFormat::NQuads,
+                "<http://e.org/s> <http://e.org/p> \"o\"@en <http://e.org/g> .\n",
+            )
+            .expect("loaded");
+        let directory = tempfile::tempdir().expect("temp dir");
+        let same = directory.path().join("same.ttl");
+        std::fs::write(&same, "<http://e.org/s> <http://e.org/p> \"o\"@en .\n").expect("written");
+        assert!(independent_check(&same, ExportFormat::Turtle, &store).is_ok());
+        let other = directory.path().join("other.ttl");
+        std::fs::write(&other, "<http://e.org/s> <http://e.org/p> \"o\"@fr .\n").expect("written");
+        let message = match independent_check(&other, ExportFormat::Turtle, &store) {
+            Err(Failure::Runtime(error)) => error.to_string(),
+            _ => String::new(),
+        };
+        assert!(
+            message.contains(
+                "but sophia, an independent RDF parser, does not (1 statements found, 1 expected)"
+            ),
+            "{message}"
+        );
+        let broken = directory.path().join("broken.ttl");
+        std::fs::write(&broken, "not turtle").expect("written");
+        assert!(independent_check(&broken, ExportFormat::Turtle, &store).is_err());
+        let xml = directory.path().join("g.rdf");
+        std::fs::write(&xml, "").expect("written");
+        assert!(
+            independent_check(&xml, ExportFormat::RdfXml, &store).is_ok(),
+            "no second parser: logged, not failed"
+        );
+    }
 
     #[test]
     fn differences_of_sorted_lines() {
