@@ -84,13 +84,7 @@ impl CanonicalNQuads {
             hasher.update(line.as_bytes());
             hasher.update(b"\n");
         }
-        hasher
-            .finalize()
-            .iter()
-            .fold(String::with_capacity(64), |mut hex, byte| {
-                let _ = write!(hex, "{byte:02x}");
-                hex
-            })
+        cyberkg_text::corpus::hex(&hasher.finalize())
     }
 
     /// `sha256:<hex> (RDFC-1.0 canonical N-Quads, N quads)`: the line `cyberkg hash` prints.

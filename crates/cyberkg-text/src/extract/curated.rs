@@ -234,8 +234,8 @@ pub fn check_facts(
             return Err(facts_text.error_at(&fact.key, problem));
         }
         match check_evidence(fact, parsed, &facts_text)? {
-            Ok(fact) => checked.push(fact),
-            Err(key) => skipped.push(key),
+            Lookup::Found(fact) => checked.push(fact),
+            Lookup::NotInCorpus(key) => skipped.push(key),
         }
     }
     let notes = skipped_note(&facts_text.source, &skipped);
@@ -254,19 +254,27 @@ fn unknown_entity<'f>(fact: &'f Fact, table: &EntityTable) -> Option<&'f str> {
         .find(|key| table.get(key).is_none())
 }
 
-/// A fact with its evidence found (`Ok`), or its key when the corpus lacks
-/// its evidence document or a document it describes (`Err`, left out); an
-/// error when the cited part or the quote is not there.
+/// What the corpus holds of a fact's evidence.
+enum Lookup {
+    /// The quote, found in the cited part.
+    Found(CheckedFact),
+    /// The corpus lacks the evidence document or a document the fact
+    /// describes: the fact (this key) is left out.
+    NotInCorpus(String),
+}
+
+/// A fact's evidence, looked up; an error when the cited part or the
+/// quote is not there.
 fn check_evidence(
     fact: Fact,
     parsed: &ParsedCorpus,
     facts_text: &FactsText<'_>,
-) -> Result<Result<CheckedFact, String>, CuratedDataError> {
+) -> Result<Lookup, CuratedDataError> {
     let Some(document) = parsed
         .document(&fact.evidence.document)
         .filter(|_| describes_this_corpus(&fact, parsed))
     else {
-        return Ok(Err(fact.key));
+        return Ok(Lookup::NotInCorpus(fact.key));
     };
     let path: Vec<String> = fact
         .evidence
@@ -289,7 +297,7 @@ fn check_evidence(
         );
         return Err(facts_text.error_at(&fact.key, problem));
     };
-    Ok(Ok(CheckedFact {
+    Ok(Lookup::Found(CheckedFact {
         fact,
         path,
         start,
