@@ -1,6 +1,8 @@
 //! `cyberkg build`: parse, report diagnostics, load the store, summarize.
 
-use super::{CommandResult, CorpusConfig, Failure, plural};
+use super::failure::{CommandResult, Failure};
+use super::output::plural;
+use super::stores::CorpusConfig;
 use crate::cli::{BuildArgs, DiagnosticsFormat};
 use comfy_table::{Table, presets};
 use cyberkg::document::{Diagnostic, DocumentKind, ParsedCorpus, PartKind, Severity};

@@ -1,7 +1,8 @@
 //! `cyberkg completions` and `cyberkg man`: shell completions and manual
 //! pages generated from the clap definitions, so they never drift from `--help`.
 
-use super::{CommandResult, Failure, write_output};
+use super::failure::{CommandResult, Failure};
+use super::output::write_output;
 use crate::cli::{Cli, CompletionsArgs, ManArgs};
 use anyhow::Context as _;
 use clap::CommandFactory;

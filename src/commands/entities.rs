@@ -3,7 +3,9 @@
 //! listed like the others, never dropped; the answer comes from SPARQL over
 //! the store, so it works on an on-disk store too.
 
-use super::{CommandResult, Failure, reading_store, write_output};
+use super::failure::{CommandResult, Failure};
+use super::output::write_output;
+use super::stores::reading_store;
 use crate::cli::{EntitiesArgs, ListFormat};
 use comfy_table::{ContentArrangement, Table, presets};
 use cyberkg::extract::Kind;

@@ -1,11 +1,10 @@
 //! `cyberkg export` (alias `dump`): write the store in an RDF syntax.
 
-use super::{CommandResult, Failure, reading_store, write_output};
+use super::failure::{CommandResult, Failure};
+use super::output::write_output;
+use super::stores::{check_graph_exists, graph_flag, reading_store};
 use crate::cli::ExportArgs;
 use cyberkg::export::{ExportFormat, format_names, write_canonical, write_store};
-use iri_string::types::IriStr;
-use oxigraph::model::{NamedNode, NamedOrBlankNode};
-use oxigraph::store::Store;
 
 /// Runs `cyberkg export`.
 pub fn run(args: ExportArgs) -> CommandResult {
@@ -40,37 +39,4 @@ pub fn run(args: ExportArgs) -> CommandResult {
             Ok(write_store(&store, graph.as_ref(), format, out)?)
         }
     })
-}
-
-/// Validates a `--graph IRI` flag.
-pub(crate) fn graph_flag(iri: Option<&str>) -> Result<Option<NamedNode>, Failure> {
-    let Some(iri) = iri else {
-        return Ok(None);
-    };
-    IriStr::new(iri)
-        .map_err(|_| Failure::Usage(format!("invalid --graph '{iri}': not an absolute IRI")))?;
-    NamedNode::new(iri)
-        .map(Some)
-        .map_err(|e| Failure::Usage(format!("invalid --graph '{iri}': {e}")))
-}
-
-/// A usage error naming the store's graphs when `graph` is not one of them.
-pub(crate) fn check_graph_exists(store: &Store, graph: &NamedNode) -> Result<(), Failure> {
-    let mut known: Vec<String> = store
-        .named_graphs()
-        .filter_map(Result::ok)
-        .filter_map(|g| match g {
-            NamedOrBlankNode::NamedNode(n) => Some(n.into_string()),
-            NamedOrBlankNode::BlankNode(_) => None,
-        })
-        .collect();
-    if known.iter().any(|k| k == graph.as_str()) {
-        return Ok(());
-    }
-    known.sort();
-    Err(Failure::Usage(format!(
-        "the store has no graph <{}>; it has {}",
-        graph.as_str(),
-        known.join(", ")
-    )))
 }

@@ -4,7 +4,9 @@
 //! first word is stable across runs, machines and backends: it names the
 //! dataset, not a serialization of it (see [`cyberkg::canonical`]).
 
-use super::{CommandResult, reading_store, store_label, write_output};
+use super::failure::CommandResult;
+use super::output::write_output;
+use super::stores::{reading_store, store_label};
 use crate::cli::HashArgs;
 use anyhow::Context as _;
 use cyberkg::canonical::CanonicalNQuads;

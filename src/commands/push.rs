@@ -17,9 +17,9 @@
 //! of its answer. Header values never appear in messages (they often carry
 //! credentials).
 
-use super::export::{check_graph_exists, graph_flag};
-use super::plural;
-use super::{CommandResult, Failure, reading_store, store_label, write_output};
+use super::failure::{CommandResult, Failure};
+use super::output::{plural, write_output};
+use super::stores::{check_graph_exists, graph_flag, reading_store, store_label};
 use crate::cli::PushArgs;
 use anyhow::Context as _;
 use cyberkg::export::sort_quads;

@@ -1,6 +1,8 @@
 //! `cyberkg query`: run SPARQL over the store; `cyberkg queries`: list the named queries.
 
-use super::{CommandResult, Failure, reading_store, write_output};
+use super::failure::{CommandResult, Failure};
+use super::output::write_output;
+use super::stores::reading_store;
 use crate::cli::QueryArgs;
 use anyhow::Context as _;
 use comfy_table::{ContentArrangement, Table, presets};

@@ -1,6 +1,7 @@
 //! `cyberkg serve`: validate the flags, open the store, serve it until stopped.
 
-use super::{CommandResult, Failure, reading_store};
+use super::failure::{CommandResult, Failure};
+use super::stores::reading_store;
 use crate::cli::ServeArgs;
 use anyhow::Context as _;
 use cyberkg_server::{App, MAX_BODY_BYTES, ServeConfig};

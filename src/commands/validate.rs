@@ -1,7 +1,9 @@
 //! `cyberkg validate`: check the store against SHACL shapes and list every
 //! violation readably (focus node, path, message, shape); exit 1 if any.
 
-use super::{CommandResult, Failure, reading_store, write_output};
+use super::failure::{CommandResult, Failure};
+use super::output::write_output;
+use super::stores::reading_store;
 use crate::cli::ValidateArgs;
 use anyhow::Context as _;
 use cyberkg::validate::{BUILTIN_SHAPES, SHAPES_NAME, validate};

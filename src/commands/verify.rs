@@ -11,9 +11,10 @@
 //! independent RDF implementation (`cyberkg::crosscheck`), and compared up
 //! to blank-node renaming: two parsers that disagree fail `verify`.
 
-use super::load::{file_format, read_rdf_file};
-use super::plural;
-use super::{CommandResult, Failure, reading_store, store_label, write_output};
+use super::failure::{CommandResult, Failure};
+use super::output::{plural, write_output};
+use super::rdf_file::{file_format, read_rdf_file};
+use super::stores::{reading_store, store_label};
 use crate::cli::VerifyArgs;
 use anyhow::Context as _;
 use cyberkg::canonical::CanonicalNQuads;
