@@ -1,6 +1,7 @@
 //! Benchmarks of the pipeline on the built-in corpus: parsing, building the
 //! quads, loading the in-memory store, exporting it, its RDFC-1.0 canonical
-//! hash, and two named queries.
+//! hash, and two named queries; and the UN parser on one paragraph broken
+//! by thousands of page breaks (its join must stay linear in the input).
 //!
 //! Run with `cargo bench --bench pipeline`; numbers are reported in
 //! docs/benchmarks.md.
@@ -78,5 +79,31 @@ fn pipeline(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, pipeline);
+/// The UN parser on a paragraph continued by `lines` lower-case lines, each
+/// after a blank line (as a page break leaves it): twice the lines should
+/// take about twice the time.
+fn page_broken_paragraph(c: &mut Criterion) {
+    use cyberkg::document::un::{UnIds, parse_un_text};
+    use cyberkg::document::{Errata, SourceText};
+    let ids = UnIds {
+        source: "big".into(),
+        edition: "big/en".into(),
+        letter: "big/letter".into(),
+    };
+    let mut group = c.benchmark_group("page-broken paragraph");
+    group.sample_size(10);
+    for lines in [5_000, 20_000] {
+        let mut text = String::from("Chapter I Start\n\nFirst");
+        for line in 0..lines {
+            text.push_str(&format!("\n\ncontinued line {line} of the paragraph"));
+        }
+        let source = SourceText::new("big.txt", text);
+        group.bench_function(format!("{lines} lines"), |b| {
+            b.iter(|| parse_un_text(black_box(&source), &ids, &Errata::default()))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, pipeline, page_broken_paragraph);
 criterion_main!(benches);

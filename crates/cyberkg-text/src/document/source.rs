@@ -83,6 +83,8 @@ pub struct SourceText {
     pub text: String,
     /// Byte offset and code-point offset of each line start.
     line_starts: Vec<(usize, usize)>,
+    /// Number of code points in the text.
+    char_len: usize,
 }
 
 impl SourceText {
@@ -101,6 +103,7 @@ impl SourceText {
             name: name.into(),
             text,
             line_starts,
+            char_len: chars,
         }
     }
 
@@ -124,15 +127,20 @@ impl SourceText {
             })
     }
 
-    /// The 1-based position of a code-point offset.
-    pub fn position(&self, char_offset: usize) -> Position {
-        let index = match self
+    /// The 0-based index of the line holding a code-point offset.
+    fn line_index(&self, char_offset: usize) -> usize {
+        match self
             .line_starts
             .binary_search_by_key(&char_offset, |&(_, chars)| chars)
         {
             Ok(index) => index,
             Err(index) => index.saturating_sub(1),
-        };
+        }
+    }
+
+    /// The 1-based position of a code-point offset.
+    pub fn position(&self, char_offset: usize) -> Position {
+        let index = self.line_index(char_offset);
         let (_, line_chars) = self.line_starts[index];
         Position {
             line: index + 1,
@@ -141,17 +149,41 @@ impl SourceText {
     }
 
     /// The characters of a span (empty if the span lies outside the text).
+    ///
+    /// Costs the length of the span plus, on a line that is not all ASCII,
+    /// the length of that line: it never walks the text from its start, so
+    /// slicing every span of a file stays linear in the file.
     pub fn slice(&self, span: Span) -> String {
-        self.text
+        let start = self.byte_offset(span.start);
+        self.text[start..]
             .chars()
-            .skip(span.start)
             .take(span.end.saturating_sub(span.start))
             .collect()
     }
 
+    /// The byte offset of a code-point offset (the text's length past its end).
+    fn byte_offset(&self, char_offset: usize) -> usize {
+        let index = self.line_index(char_offset);
+        let (line_bytes, line_chars) = self.line_starts[index];
+        let (next_bytes, next_chars) = self
+            .line_starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or((self.text.len(), self.char_len));
+        let into_line = char_offset - line_chars;
+        if next_bytes - line_bytes == next_chars - line_chars {
+            // An ASCII line: one byte a code point.
+            return (line_bytes + into_line).min(self.text.len());
+        }
+        self.text[line_bytes..]
+            .char_indices()
+            .nth(into_line)
+            .map_or(self.text.len(), |(byte, _)| line_bytes + byte)
+    }
+
     /// Number of code points in the text.
     pub fn char_len(&self) -> usize {
-        self.text.chars().count()
+        self.char_len
     }
 }
 
@@ -176,6 +208,24 @@ mod tests {
         let line = source.lines().nth(1).map(|l| l.span(3, 7));
         assert_eq!(line, Some(Span::new(4, 6)));
         assert_eq!(source.slice(Span::new(3, 5)), "網絡");
+    }
+
+    #[test]
+    fn slices_agree_with_counting_from_the_start() {
+        let text = "ab\n網絡x\n\nlast é\n";
+        let source = SourceText::new("t.txt", text);
+        let length = text.chars().count();
+        for start in 0..=length + 2 {
+            for end in start..=length + 2 {
+                let expected: String = text.chars().skip(start).take(end - start).collect();
+                assert_eq!(
+                    source.slice(Span::new(start, end)),
+                    expected,
+                    "{start}..{end}"
+                );
+            }
+        }
+        assert_eq!(source.char_len(), length);
     }
 
     #[test]

@@ -176,7 +176,10 @@ fn read_blocks(
                     erratum_id: None,
                 });
                 previous.repairs.extend(block.repairs);
-                previous.text = format!("{} {}", previous.text, block.text);
+                // Appending in place keeps the join linear in the paragraph's
+                // length; rebuilding the string at each line made it quadratic.
+                previous.text.push(' ');
+                previous.text.push_str(&block.text);
                 previous.span = previous.span.cover(block.span);
                 previous.exact = false;
             }
@@ -956,6 +959,41 @@ mod tests {
             .map(|d| (d.line, d.column))
             .collect();
         assert_eq!(mismatch, vec![(29, 11)]);
+    }
+
+    #[test]
+    fn a_paragraph_broken_by_many_page_breaks_is_joined_exactly() {
+        // Large enough that a join costing the length of the paragraph at
+        // each line would be felt (40,000 lines took seconds); the speed
+        // itself is measured in benches/pipeline.rs, this checks the result.
+        let count = 20_000;
+        let lines: Vec<String> = (0..count).map(|i| format!("line {i} é")).collect();
+        let text = format!("Chapter I Start\n\nFirst\n\n{}\n", lines.join("\n\n"));
+        let source = SourceText::new("big.txt", text);
+        let parsed = parse_un_text(&source, &ids(), &Errata::default());
+        let chapter = &parsed.documents[0].parts[0];
+        let [paragraph] = chapter.children.as_slice() else {
+            panic!("one paragraph, not {}", chapter.children.len())
+        };
+        let Some(joined) = &paragraph.text else {
+            panic!("a paragraph has text")
+        };
+        assert_eq!(joined.value, format!("First {}", lines.join(" ")));
+        assert_eq!(
+            source.slice(joined.span),
+            format!("First\n\n{}", lines.join("\n\n"))
+        );
+        assert_eq!(joined.repairs.len(), count);
+        assert!(
+            joined
+                .repairs
+                .iter()
+                .all(|r| r.kind == RepairKind::PageBreak
+                    && r.original == "\n\n"
+                    && source.slice(r.span) == "\n\n")
+        );
+        let notes = parsed.diagnostics.iter().filter(|d| d.code == "page-break");
+        assert_eq!(notes.count(), count);
     }
 
     #[test]
