@@ -8,6 +8,9 @@ use common::cyberkg;
 
 use std::path::{Path, PathBuf};
 
+const UN: &str = include_str!("../data/corpus/strategy-un-english.txt");
+const PARALLEL: &str = include_str!("../data/corpus/strategy-parallel-zh-en.txt");
+
 /// Writes `text` as `name` in `directory` and returns its path.
 #[expect(
     clippy::expect_used,
@@ -61,4 +64,43 @@ fn a_paragraph_broken_by_thousands_of_page_breaks_is_one_paragraph() {
     let expected = format!("First {}", lines.join(" ")).chars().count();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains(&expected.to_string()), "{stdout}");
+}
+
+#[test]
+fn a_byte_order_mark_is_a_note_and_leaks_into_no_literal() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let un = write(directory.path(), "un.txt", format!("\u{feff}{UN}"));
+    let parallel = write(directory.path(), "zh.txt", format!("\u{feff}{PARALLEL}"));
+    for file in [&un, &parallel] {
+        let stderr = build(file);
+        let note = format!(
+            "{}:1:1: note[byte-order-mark]: the file starts with a UTF-8 byte-order mark; it is not part of the text, and positions count from the character after it",
+            file.display()
+        );
+        assert!(stderr.contains(&note), "{stderr:?}");
+    }
+    let output = cyberkg()
+        .args(["export", "-q", "--format", "ntriples", "--source"])
+        .arg(&un)
+        .arg("--source")
+        .arg(&parallel)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0));
+    let triples = String::from_utf8(output.stdout).expect("UTF-8");
+    assert!(!triples.contains('\u{feff}'), "a byte-order mark leaked");
+    assert!(triples.contains("<https://w3id.org/cyberkg/un/letter> <https://w3id.org/cyberkg/vocab#circulatedBy> \"Conference on Disarmament\"@en ."));
+    assert!(
+        triples.contains("<https://w3id.org/cyberkg/zh/zh> <http://purl.org/dc/terms/title> \"网络空间国际合作战略\"@zh-hans ."),
+        "the parallel text's title is recognised"
+    );
+    // Positions count from after the mark: the page-break note is where it
+    // is in the built-in text.
+    let stderr = build(&un);
+    assert!(
+        stderr
+            .iter()
+            .any(|l| l.starts_with(&format!("{}:194:1: note[page-break]", un.display()))),
+        "{stderr:?}"
+    );
 }

@@ -8,6 +8,18 @@
 //! any other file gets ids derived from its name and a layout sniffed from
 //! its text (Chinese characters mean the parallel layout).
 //!
+//! A leading UTF-8 byte-order mark is an encoding signature, not text: it
+//! is removed when the bytes are decoded ([`Source::byte_order_mark`] says
+//! so, and the parser stage reports it as a note at 1:1). Every offset and
+//! `line:column` counts from the character after it, as editors show them;
+//! the SHA-256 stays that of the bytes as given.
+//!
+//! A leading UTF-8 byte-order mark is an encoding signature, not text: it
+//! is removed when the bytes are decoded ([`Source::byte_order_mark`] says
+//! so, and `document::parse_corpus` reports it as a note at 1:1). Every
+//! offset and `line:column` counts from the character after it, as editors
+//! show them; the SHA-256 stays that of the bytes as given.
+//!
 //! Invariant: every [`Source`] holds valid UTF-8 text and a unique id.
 //! Unreadable input (missing file, invalid UTF-8, a bad manifest) is a
 //! [`CorpusError`]; odd text is left to the parsers' diagnostics.
@@ -119,6 +131,9 @@ pub struct Source {
     pub text: String,
     /// Lower-case hex SHA-256 of the bytes.
     pub sha256: String,
+    /// Whether the bytes started with a UTF-8 byte-order mark, which is
+    /// not part of `text` (offsets count from after it).
+    pub byte_order_mark: bool,
     /// Whether the file is one of the built-in corpus.
     pub builtin: bool,
     /// Metadata: from the manifest, or derived for other files.
@@ -151,9 +166,17 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Decodes UTF-8, reporting the position of the first invalid byte.
-fn decode(file: &str, bytes: Vec<u8>) -> Result<String, CorpusError> {
-    String::from_utf8(bytes).map_err(|error| {
+/// The UTF-8 byte-order mark.
+const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
+
+/// Decodes UTF-8 without a leading byte-order mark (and says whether
+/// there was one), reporting the position of the first invalid byte.
+fn decode(file: &str, mut bytes: Vec<u8>) -> Result<(String, bool), CorpusError> {
+    let byte_order_mark = bytes.starts_with(BYTE_ORDER_MARK);
+    if byte_order_mark {
+        bytes.drain(..BYTE_ORDER_MARK.len());
+    }
+    let text = String::from_utf8(bytes).map_err(|error| {
         let valid = error.utf8_error().valid_up_to();
         let bytes = error.as_bytes();
         let before = String::from_utf8_lossy(&bytes[..valid]);
@@ -165,7 +188,8 @@ fn decode(file: &str, bytes: Vec<u8>) -> Result<String, CorpusError> {
             column,
             byte: bytes[valid],
         }
-    })
+    })?;
+    Ok((text, byte_order_mark))
 }
 
 impl Corpus {
@@ -208,13 +232,14 @@ impl Corpus {
                     found,
                 });
             }
-            let text = decode(&name, bytes.to_vec())?;
+            let (text, byte_order_mark) = decode(&name, bytes.to_vec())?;
             sources.push(Source {
                 id: meta.id.clone(),
                 name,
                 layout: meta.layout,
                 text,
                 sha256: found,
+                byte_order_mark,
                 builtin: true,
                 meta,
             });
@@ -236,7 +261,7 @@ impl Corpus {
                 error,
             })?;
             let sha256 = sha256_hex(&bytes);
-            let text = decode(&name, bytes)?;
+            let (text, byte_order_mark) = decode(&name, bytes)?;
             let meta = match manifest.sources.iter().find(|m| m.sha256 == sha256) {
                 Some(known) => known.clone(),
                 None => SourceMeta::derived(path, &text),
@@ -254,6 +279,7 @@ impl Corpus {
                 layout: meta.layout,
                 text,
                 sha256,
+                byte_order_mark,
                 builtin: false,
                 meta,
             });
@@ -302,6 +328,27 @@ mod tests {
         let named: BTreeSet<&str> = manifest.sources.iter().map(|s| s.file.as_str()).collect();
         let compiled: BTreeSet<&str> = BUILTIN_FILES.iter().map(|(f, _)| *f).collect();
         assert_eq!(named, compiled);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_removed_and_remembered() {
+        let decoded = |bytes: &[u8]| decode("x.txt", bytes.to_vec()).map_err(|e| e.to_string());
+        assert_eq!(decoded(b"\xEF\xBB\xBFab"), Ok(("ab".to_owned(), true)));
+        assert_eq!(decoded(b"ab"), Ok(("ab".to_owned(), false)));
+        assert_eq!(decoded(b"\xEF\xBB\xBF"), Ok((String::new(), true)));
+        // Only a leading one: later, U+FEFF is a character of the text.
+        assert_eq!(
+            decoded(b"a\xEF\xBB\xBFb"),
+            Ok(("a\u{feff}b".to_owned(), false))
+        );
+        // Positions of invalid bytes count from after the mark.
+        assert_eq!(
+            decoded(b"\xEF\xBB\xBFab\xff").map(|_| ()),
+            Err(
+                "x.txt:1:3: the source file is not valid UTF-8 text (byte 0xff); save it as UTF-8"
+                    .to_owned()
+            )
+        );
     }
 
     #[test]

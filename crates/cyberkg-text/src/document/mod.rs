@@ -383,6 +383,14 @@ pub fn parse_corpus(
     };
     for source in &corpus.sources {
         let text = SourceText::new(source.name.clone(), source.text.clone());
+        if source.byte_order_mark {
+            diagnostics.push(Diagnostic::note(
+                &text,
+                Span::default(),
+                "byte-order-mark",
+                "the file starts with a UTF-8 byte-order mark; it is not part of the text, and positions count from the character after it",
+            ));
+        }
         let parsed = match source.layout {
             Layout::UnEnglish => un::parse_un_text(
                 &text,
