@@ -14,6 +14,7 @@ pub mod dates;
 pub mod diagnostic;
 pub mod errata;
 pub(crate) mod located;
+pub mod numbering;
 pub mod parallel;
 pub mod source;
 pub mod un;
@@ -193,6 +194,10 @@ pub struct Part {
     pub text: Option<Text>,
     /// The epigraph's attribution.
     pub attribution: Option<Attribution>,
+    /// For a part whose segment an earlier sibling already has (a heading
+    /// number printed twice): 2 for the second such part, 3 for the third.
+    /// Set by [`numbering::key_parts`]; it keeps the part's IRI its own.
+    pub occurrence: Option<u32>,
     /// Child parts in reading order.
     pub children: Vec<Part>,
 }
@@ -206,12 +211,24 @@ impl Part {
             title: None,
             text: None,
             attribution: None,
+            occurrence: None,
             children: Vec::new(),
         }
     }
 
-    /// The path segment of this part in IRIs and alignment keys (`chapter-2`, `preface`).
+    /// The path segment of this part in IRIs and alignment keys
+    /// (`chapter-2`, `preface`; `chapter-2-2` for the second part printed
+    /// as chapter 2, see [`numbering`]).
     pub fn segment(&self) -> String {
+        let printed = self.printed_segment();
+        match self.occurrence {
+            Some(occurrence) => format!("{printed}-{occurrence}"),
+            None => printed,
+        }
+    }
+
+    /// The segment its printed number gives (without the occurrence).
+    pub fn printed_segment(&self) -> String {
         match (self.kind.is_numbered(), self.number) {
             (true, Some(number)) => format!("{}-{number}", self.kind.slug()),
             _ => self.kind.slug().to_owned(),

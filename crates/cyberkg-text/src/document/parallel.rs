@@ -23,6 +23,7 @@
 use super::chinese::{self, gloss_end, is_chinese, is_cjk_ideograph};
 use super::errata::apply_errata;
 use super::located::{Char, Working};
+use super::numbering::key_parts;
 use super::source::{Line, SourceText, Span};
 use super::{
     Diagnostic, Document, DocumentKind, Errata, Language, Parsed, Part, PartKind, Repair,
@@ -613,6 +614,18 @@ impl Editions<'_> {
                 "no chapter, section or paragraph found in this parallel text",
             ));
         }
+        // The two editions are built in step, so they get the same keys;
+        // the repeats are reported once, at the Chinese headings.
+        key_parts(
+            self.source,
+            &mut self.chinese.document.parts,
+            &mut self.diagnostics,
+        );
+        key_parts(
+            self.source,
+            &mut self.english.document.parts,
+            &mut Vec::new(),
+        );
         Parsed {
             documents: vec![self.chinese.document, self.english.document],
             diagnostics: self.diagnostics,
@@ -742,6 +755,22 @@ mod tests {
             .clone()
             .map(|t| source.slice(t.span));
         assert_eq!(text.as_deref(), Some("數字?zhù)櫆稀薄?"));
+    }
+
+    #[test]
+    fn a_repeated_chapter_number_keys_both_editions_alike() {
+        let line = "第二章 原則Chapter II. Principles\n中國。China.\n";
+        let parsed = parse(&line.repeat(2), &Errata::default());
+        for edition in &parsed.documents {
+            let segments: Vec<String> = edition.parts.iter().map(Part::segment).collect();
+            assert_eq!(segments, ["chapter-2", "chapter-2-2"], "{}", edition.id);
+        }
+        let warnings: Vec<_> = parsed
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.line, d.column))
+            .collect();
+        assert_eq!(warnings, [("duplicate-number", 3, 5)]);
     }
 
     #[test]

@@ -558,6 +558,9 @@ pub fn parse_un_text(source: &SourceText, ids: &UnIds, errata: &Errata) -> Parse
     }
     cross_check_toc(source, &toc, &headings, &mut diagnostics);
     documents.insert(0, edition);
+    for document in &mut documents {
+        super::numbering::key_parts(source, &mut document.parts, &mut diagnostics);
+    }
     Parsed {
         documents,
         diagnostics,
@@ -994,6 +997,31 @@ mod tests {
         );
         let notes = parsed.diagnostics.iter().filter(|d| d.code == "page-break");
         assert_eq!(notes.count(), count);
+    }
+
+    #[test]
+    fn a_repeated_section_number_is_a_warning_and_a_part_of_its_own() {
+        let text = SAMPLE.replace(
+            "\n\nConclusion\n\nThe end.",
+            "\n\n1. The one\n\nMore.\n\nConclusion\n\nThe end.",
+        );
+        let parsed = parse_un_text(&SourceText::new("un.txt", text), &ids(), &Errata::default());
+        let chapter = &parsed.documents[0].parts[1];
+        let segments: Vec<String> = chapter.children.iter().map(Part::segment).collect();
+        assert_eq!(segments, ["paragraph-1", "section-1", "section-1-2"]);
+        assert_eq!(chapter.children[2].number, Some(1));
+        let warnings: Vec<String> = parsed
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "duplicate-number")
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            warnings,
+            [
+                "un.txt:39:4: warning[duplicate-number]: section 1 repeats the number of section 1 at un.txt:33:4; it is kept as a part of its own, 'section-1-2'"
+            ]
+        );
     }
 
     #[test]
