@@ -135,20 +135,31 @@ pub fn render_outline(base: &str, outline: &[OutlineEntry]) -> Markup {
     }
 }
 
-/// The chain of `dcterms:isPartOf` above a node, outermost first.
-pub fn crumbs(app: &App, summary: &Summary) -> Result<Vec<Named>, ServeError> {
+/// The chain of `dcterms:isPartOf` from `start` upward, innermost first,
+/// stopping before `stop` (if given) and after [`MAX_DEPTH`] steps: the one
+/// walk up a document that the crumbs and the part paths share.
+fn chain_up(
+    app: &App,
+    start: Option<NamedNode>,
+    stop: Option<&str>,
+) -> Result<Vec<Summary>, ServeError> {
     let mut chain = Vec::new();
-    let mut next = summary.parent.clone();
-    while let Some(parent) = next {
-        if chain.len() >= MAX_DEPTH {
+    let mut next = start;
+    while let Some(node) = next {
+        if chain.len() >= MAX_DEPTH || stop == Some(node.as_str()) {
             break;
         }
-        let parent = Summary::read(&app.store, &parent)?;
-        next = parent.parent.clone();
-        chain.push(Named::of(&parent));
+        let summary = Summary::read(&app.store, &node)?;
+        next = summary.parent.clone();
+        chain.push(summary);
     }
-    chain.reverse();
     Ok(chain)
+}
+
+/// The chain of `dcterms:isPartOf` above a node, outermost first.
+pub fn crumbs(app: &App, summary: &Summary) -> Result<Vec<Named>, ServeError> {
+    let chain = chain_up(app, summary.parent.clone(), None)?;
+    Ok(chain.iter().rev().map(Named::of).collect())
 }
 
 /// The breadcrumbs: "Edition › Chapter IV › Section 2 ›".
@@ -268,17 +279,8 @@ pub fn path_label(app: &App, part: &NamedNode, document: &str) -> Result<String,
     if part.as_str() == document {
         return Ok("Title".to_owned());
     }
-    let mut steps = Vec::new();
-    let mut next = Some(part.clone());
-    while let Some(node) = next {
-        if node.as_str() == document || steps.len() >= MAX_DEPTH {
-            break;
-        }
-        let summary = Summary::read(&app.store, &node)?;
-        steps.push(step_label(&summary));
-        next = summary.parent;
-    }
-    steps.reverse();
+    let chain = chain_up(app, Some(part.clone()), Some(document))?;
+    let steps: Vec<String> = chain.iter().rev().map(step_label).collect();
     Ok(steps.join(" › "))
 }
 
