@@ -216,6 +216,30 @@ pub enum Command {
     ///   cyberkg queries
     #[command(verbatim_doc_comment)]
     Queries,
+    /// A SPARQL worker process of `serve` (internal: started by the server,
+    /// speaks its protocol on standard input and output).
+    #[command(hide = true, name = "sparql-worker")]
+    SparqlWorker(WorkerArgs),
+}
+
+/// Arguments of the hidden `sparql-worker`, given by `serve`.
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    /// Open this on-disk store read-only; without it, read a snapshot on standard input.
+    #[arg(long, value_name = "DIR")]
+    pub location: Option<PathBuf>,
+    /// The memory a query may allocate beyond the store, in MiB.
+    #[arg(long, value_name = "MIB")]
+    pub max_query_memory_mb: Option<u64>,
+    /// How long a SERVICE call may take.
+    #[arg(
+        long = "service-timeout-s",
+        value_name = "SECONDS",
+        default_value_t = 5
+    )]
+    pub service_timeout_s: u64,
+    #[command(flatten)]
+    pub services: ServiceArgs,
 }
 
 /// Arguments of `serve`.
@@ -240,6 +264,17 @@ pub struct ServeArgs {
     /// Send CORS headers (Access-Control-Allow-Origin: *) so that pages of other sites may query.
     #[arg(long)]
     pub cors: bool,
+    /// Evaluate queries in this many worker processes (default: one per core,
+    /// at least 2). A query past --timeout-s or --max-query-memory-mb ends
+    /// its worker, and a fresh one takes its place.
+    #[arg(long, value_name = "N")]
+    pub workers: Option<usize>,
+    /// Stop a query that allocates more than this many MiB (beyond the store) and answer 503.
+    #[arg(long, value_name = "MIB", default_value_t = 1024)]
+    pub max_query_memory_mb: u64,
+    /// How long a query waits for a free worker before a 503 with Retry-After.
+    #[arg(long = "queue-wait-s", value_name = "SECONDS", default_value_t = 10)]
+    pub queue_wait_s: u64,
     #[command(flatten)]
     pub services: ServiceArgs,
 }

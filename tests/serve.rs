@@ -879,3 +879,113 @@ fn federated_queries_reach_only_the_hosts_allowed() {
     );
     assert_eq!(post(&any_port).status, 200, "the server keeps answering");
 }
+
+/// A cross product under COUNT: Oxigraph reads the store once and then
+/// loops over what it holds, so its cancellation token is never checked again.
+const CROSS_PRODUCT: &str = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
+
+/// Runs `queries` at once, one curl each, and returns their answers in order.
+fn concurrently(server: &Server, queries: &[&str]) -> Vec<Answer> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = queries
+            .iter()
+            .map(|query| scope.spawn(move || query_get(server, query, "*/*")))
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().unwrap_or_else(|_| panic!("curl failed")))
+            .collect()
+    })
+}
+
+#[test]
+fn a_query_past_its_deadline_is_stopped_and_gives_its_worker_back() {
+    let server = Server::start(&["--timeout-s", "2", "--workers", "2"]);
+    // Twice as many runaway queries as workers: each is killed at its
+    // deadline, and its worker replaced, so none keeps a slot.
+    let slow = concurrently(&server, &[CROSS_PRODUCT; 4]);
+    for answer in &slow {
+        assert_eq!(answer.status, 503, "{}", answer.body);
+        assert_eq!(
+            answer.body,
+            "the query ran longer than this server's limit of 2 s (--timeout-s) and was stopped\n"
+        );
+    }
+    let started = std::time::Instant::now();
+    let after = query_get(&server, "ASK {}", "*/*");
+    assert_eq!(
+        (after.status, after.body.as_str()),
+        (200, "{\"head\":{},\"boolean\":true}")
+    );
+    // The replacements load the store in the background; allow for a debug build.
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_query_past_its_memory_budget_ends_its_worker_not_the_server() {
+    let server = Server::start(&["--max-query-memory-mb", "64", "--timeout-s", "60"]);
+    // Each BIND doubles the string: 2^40 characters unless stopped.
+    let mut query = String::from("SELECT (STRLEN(?v40) AS ?n) WHERE { BIND(\"0123456789\" AS ?v0)");
+    for i in 1..=40 {
+        query.push_str(&format!(" BIND(CONCAT(?v{p}, ?v{p}) AS ?v{i})", p = i - 1));
+    }
+    query.push('}');
+    let greedy = query_get(&server, &query, "*/*");
+    assert_eq!(greedy.status, 503, "{}", greedy.body);
+    assert_eq!(
+        greedy.body,
+        "the query needed more memory than this server's limit per query (--max-query-memory-mb) and was stopped\n"
+    );
+    let after = query_get(&server, "ASK { ?s a doco:Chapter }", "*/*");
+    assert_eq!(
+        (after.status, after.body.as_str()),
+        (200, "{\"head\":{},\"boolean\":true}")
+    );
+}
+
+#[test]
+fn queries_wait_in_a_queue_and_only_then_get_busy_with_retry_after() {
+    let server = Server::start(&["--workers", "2", "--timeout-s", "5", "--queue-wait-s", "1"]);
+    // Twenty concurrent queries for two workers: all answered, none "busy".
+    let counted = "SELECT (COUNT(*) AS ?n) WHERE { ?p a doco:Paragraph ; ?q ?o }";
+    let answers = concurrently(&server, &[counted; 20]);
+    let first = &answers[0];
+    assert_eq!(first.status, 200, "{}", first.body);
+    for answer in &answers {
+        assert_eq!((answer.status, &answer.body), (200, &first.body));
+    }
+    // Both workers held by runaway queries: a third query waits a second, then is told when to retry.
+    std::thread::scope(|scope| {
+        let runaway: Vec<_> = (0..2)
+            .map(|_| scope.spawn(|| query_get(&server, CROSS_PRODUCT, "*/*")))
+            .collect();
+        std::thread::sleep(Duration::from_millis(1500));
+        let busy = query_get(&server, "ASK {}", "*/*");
+        assert_eq!(busy.status, 503, "{}", busy.body);
+        assert_eq!(busy.header("retry-after"), Some("5"));
+        assert_eq!(
+            busy.body,
+            "the server is busy: its 2 SPARQL workers stayed busy for 1 s (the queue's limit); try again later\n"
+        );
+        for handle in runaway {
+            let answer = handle.join().unwrap_or_else(|_| panic!("curl failed"));
+            assert_eq!(answer.status, 503, "{}", answer.body);
+        }
+    });
+    // The killed workers' replacements load the store (about a second in a
+    // debug build on a busy machine), longer than this server's queue wait:
+    // a client that honours Retry-After gets its answer.
+    let mut after = query_get(&server, "ASK {}", "*/*");
+    for _retry in 0..10 {
+        if after.status != 503 {
+            break;
+        }
+        std::thread::sleep(Duration::from_secs(1));
+        after = query_get(&server, "ASK {}", "*/*");
+    }
+    assert_eq!(after.status, 200, "{}", after.body);
+}

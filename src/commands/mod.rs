@@ -25,6 +25,7 @@ pub mod serve;
 pub mod stores;
 pub mod validate;
 pub mod verify;
+pub mod worker;
 
 pub use failure::{CommandResult, Failure, report_usage};
 pub use output::init_logging;
@@ -47,5 +48,6 @@ pub fn run(cli: Cli) -> CommandResult {
         Command::Serve(args) => serve::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Queries => query::list(),
+        Command::SparqlWorker(args) => worker::run(args),
     }
 }

@@ -2,6 +2,7 @@
 //! the base its IRIs are under, the limits and opt-ins.
 
 use crate::error::ServeError;
+use crate::worker::Pool;
 use oxigraph::store::Store;
 use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
@@ -25,6 +26,8 @@ pub struct ServeConfig {
     pub cors: bool,
     /// The hosts a `SERVICE` may call (`--allow-service`; none by default).
     pub services: cyberkg::sparql::Services,
+    /// How long a query waits for a free SPARQL worker before a 503 with `Retry-After`.
+    pub queue_wait: Duration,
 }
 
 impl Default for ServeConfig {
@@ -36,6 +39,7 @@ impl Default for ServeConfig {
             writable: false,
             cors: false,
             services: cyberkg::sparql::Services::none(),
+            queue_wait: Duration::from_secs(10),
         }
     }
 }
@@ -46,8 +50,11 @@ pub struct App {
     pub(crate) store: Store,
     pub(crate) base: String,
     pub(crate) config: ServeConfig,
-    /// Evaluations running now (see [`crate::evaluate::MAX_WORKERS`]).
+    /// Evaluations running now in this process (see [`crate::evaluate::MAX_WORKERS`]).
     pub(crate) workers: Arc<AtomicUsize>,
+    /// The worker processes queries run in, when the server has them
+    /// ([`App::with_workers`]); without them, queries run on threads here.
+    pub(crate) pool: Option<Pool>,
 }
 
 impl App {
@@ -59,7 +66,17 @@ impl App {
             base,
             config,
             workers: Arc::default(),
+            pool: None,
         })
+    }
+
+    /// The same server, evaluating queries in `pool`'s worker processes, where
+    /// the deadline and the memory cap really stop them.
+    pub fn with_workers(self, pool: Pool) -> Self {
+        Self {
+            pool: Some(pool),
+            ..self
+        }
     }
 
     /// The base IRI of the graph's resources (`https://w3id.org/cyberkg/` by default).

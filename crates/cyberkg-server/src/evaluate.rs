@@ -1,14 +1,27 @@
-//! Evaluating a query within the server's limits: on a worker thread,
-//! among at most [`MAX_WORKERS`], with a cancellation token that the
-//! deadline fires, collecting at most the row cap. Below the handlers: the
-//! SPARQL endpoint and the query page both use it.
+//! Evaluating a query within the server's limits, collecting at most the
+//! row cap. Below the handlers: the SPARQL endpoint and the query page
+//! both use it.
+//!
+//! Where: in a worker process of the server's [`Pool`] when it has one
+//! (`cyberkg serve` always does), which is killed at the deadline or when
+//! it exceeds its memory; otherwise (a library user's [`App`], the unit
+//! tests) on a thread here, among at most [`MAX_WORKERS`], with a
+//! cancellation token that the deadline fires and that Oxigraph checks on
+//! every store read.
 
 use super::app::App;
 use super::error::HttpError;
 use super::request::StatusCode;
+use super::worker::{Job, Outcome, Pool, PoolError};
 use cyberkg::export::sort_triples;
+use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Triple, Variable};
-use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, QuerySolution};
+use oxigraph::sparql::results::{
+    QueryResultsFormat, QueryResultsParser, SliceQueryResultsParserOutput,
+};
+use oxigraph::sparql::{
+    CancellationToken, PreparedSparqlQuery, QueryEvaluationError, QueryResults, QuerySolution,
+};
 use oxigraph::store::Store;
 use spargebra::Query;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -39,8 +52,10 @@ pub enum Stopped {
     Failed(String),
     /// A `SERVICE` endpoint could not be reached or answered wrongly.
     Gateway(String),
-    /// Every worker is busy.
+    /// Every worker stayed busy for the whole wait.
     Busy,
+    /// The query's worker ran out of its memory budget.
+    OutOfMemory,
 }
 
 impl Stopped {
@@ -58,10 +73,24 @@ impl Stopped {
                 "the {what} has more than {} results, this server's limit (--max-rows); add a LIMIT, or start the server with a higher --max-rows",
                 app.config.max_rows
             )),
-            Stopped::Busy => HttpError::new(
+            Stopped::Busy => {
+                let reason = match &app.pool {
+                    Some(pool) => format!(
+                        "the server is busy: its {} SPARQL workers stayed busy for {} s (the queue's limit); try again later",
+                        pool.size(),
+                        app.config.queue_wait.as_secs_f64()
+                    ),
+                    None => format!(
+                        "the server is busy: {MAX_WORKERS} queries or updates are still running; try again later"
+                    ),
+                };
+                HttpError::new(StatusCode::SERVICE_UNAVAILABLE, reason)
+                    .with_header("retry-after", retry_after(app).to_string())
+            }
+            Stopped::OutOfMemory => HttpError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 format!(
-                    "the server is busy: {MAX_WORKERS} queries or updates are still running (one that ignores its cancellation can outlive its timeout); try again later"
+                    "the {what} needed more memory than this server's limit per query (--max-query-memory-mb) and was stopped"
                 ),
             ),
             Stopped::Failed(message) => {
@@ -71,6 +100,23 @@ impl Stopped {
                 StatusCode::BAD_GATEWAY,
                 format!("the {what} failed: {message}"),
             ),
+        }
+    }
+}
+
+/// The seconds a client told "busy" should wait: a worker frees up at the
+/// latest when its query reaches the deadline.
+fn retry_after(app: &App) -> u64 {
+    app.config.timeout.as_secs().clamp(1, 60)
+}
+
+impl From<PoolError> for Stopped {
+    fn from(error: PoolError) -> Self {
+        match error {
+            PoolError::Busy => Stopped::Busy,
+            PoolError::TimedOut => Stopped::TimedOut,
+            PoolError::OutOfMemory => Stopped::OutOfMemory,
+            PoolError::Crashed(why) => Stopped::Failed(why),
         }
     }
 }
@@ -141,6 +187,29 @@ fn evaluation_error(error: &QueryEvaluationError) -> Stopped {
     }
 }
 
+/// The dataset of the protocol (`default-graph-uri`, `named-graph-uri`)
+/// when it names graphs; otherwise the query's own (`FROM`), or the union
+/// of all graphs as the default graph.
+pub(crate) fn use_dataset(
+    prepared: &mut PreparedSparqlQuery,
+    default_graphs: Vec<NamedNode>,
+    named_graphs: Vec<NamedNode>,
+) {
+    if !default_graphs.is_empty() || !named_graphs.is_empty() {
+        prepared
+            .dataset_mut()
+            .set_default_graph(default_graphs.into_iter().map(GraphName::from).collect());
+        prepared.dataset_mut().set_available_named_graphs(
+            named_graphs
+                .into_iter()
+                .map(NamedOrBlankNode::from)
+                .collect(),
+        );
+    } else if prepared.dataset().is_default_dataset() {
+        prepared.dataset_mut().set_default_graph_as_union();
+    }
+}
+
 /// Evaluates a parsed query with the dataset of the protocol, within the limits.
 pub fn evaluate(
     app: &App,
@@ -148,6 +217,9 @@ pub fn evaluate(
     default_graphs: Vec<NamedNode>,
     named_graphs: Vec<NamedNode>,
 ) -> Result<Answer, Stopped> {
+    if let Some(pool) = &app.pool {
+        return in_worker(app, pool, &query, &default_graphs, &named_graphs);
+    }
     let token = CancellationToken::new();
     let store: Store = app.store.clone();
     let max_rows = app.config.max_rows;
@@ -158,22 +230,7 @@ pub fn evaluate(
         let mut prepared = cyberkg::sparql::evaluator(&services)
             .with_cancellation_token(worker_token)
             .for_query(query);
-        if !default_graphs.is_empty() || !named_graphs.is_empty() {
-            prepared.dataset_mut().set_default_graph(
-                default_graphs
-                    .into_iter()
-                    .map(GraphName::NamedNode)
-                    .collect(),
-            );
-            prepared.dataset_mut().set_available_named_graphs(
-                named_graphs
-                    .into_iter()
-                    .map(NamedOrBlankNode::NamedNode)
-                    .collect(),
-            );
-        } else if prepared.dataset().is_default_dataset() {
-            prepared.dataset_mut().set_default_graph_as_union();
-        }
+        use_dataset(&mut prepared, default_graphs, named_graphs);
         let results = prepared
             .on_store(&store)
             .execute()
@@ -210,4 +267,57 @@ pub fn evaluate(
             }
         }
     })
+}
+
+/// Evaluates in one of the pool's worker processes and reads its answer back.
+fn in_worker(
+    app: &App,
+    pool: &Pool,
+    query: &Query,
+    default_graphs: &[NamedNode],
+    named_graphs: &[NamedNode],
+) -> Result<Answer, Stopped> {
+    let iris = |nodes: &[NamedNode]| nodes.iter().map(|n| n.as_str().to_owned()).collect();
+    let job = Job {
+        query: query.to_string(),
+        default_graphs: iris(default_graphs),
+        named_graphs: iris(named_graphs),
+        max_rows: app.config.max_rows,
+    };
+    let (outcome, payload) = pool.run(&job, app.config.queue_wait, app.config.timeout)?;
+    let unreadable = |e: &dyn std::fmt::Display| {
+        Stopped::Failed(format!("the worker's answer cannot be read: {e}"))
+    };
+    match outcome {
+        Outcome::Solutions => match QueryResultsParser::from_format(QueryResultsFormat::Json)
+            .for_slice(&payload)
+            .map_err(|e| unreadable(&e))?
+        {
+            SliceQueryResultsParserOutput::Solutions(solutions) => {
+                let variables = solutions.variables().to_vec();
+                let rows = solutions
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| unreadable(&e))?;
+                Ok(Answer::Solutions { variables, rows })
+            }
+            SliceQueryResultsParserOutput::Boolean(value) => Ok(Answer::Boolean(value)),
+        },
+        Outcome::Boolean { value } => Ok(Answer::Boolean(value)),
+        Outcome::Triples => {
+            let triples = RdfParser::from_format(RdfFormat::NTriples)
+                .for_slice(&payload)
+                .map(|quad| quad.map(Triple::from))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| unreadable(&e))?;
+            Ok(Answer::Triples(triples))
+        }
+        Outcome::TooManyRows => Err(Stopped::TooManyRows),
+        Outcome::Gateway => Err(Stopped::Gateway(
+            String::from_utf8_lossy(&payload).into_owned(),
+        )),
+        Outcome::Failed => Err(Stopped::Failed(
+            String::from_utf8_lossy(&payload).into_owned(),
+        )),
+        Outcome::Ready => Err(unreadable(&"an unexpected 'ready'")),
+    }
 }

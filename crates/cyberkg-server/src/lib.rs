@@ -32,6 +32,7 @@ mod pages;
 mod request;
 mod server;
 mod sparql;
+pub mod worker;
 
 pub use error::{HttpError, ServeError};
 pub use request::{Method, Reply, Request, StatusCode};

@@ -289,6 +289,10 @@ pub fn update(app: &App, request: &Request) -> HandlerResult {
             .map_err(|e| Stopped::Failed(e.to_string()))
     })
     .map_err(|stopped| stopped.into_error(app, "update"))?;
+    if let Some(pool) = &app.pool {
+        // Later queries must see the update: their workers start from the new state.
+        pool.refresh(&app.store).map_err(HttpError::internal)?;
+    }
     Ok(Reply::no_content())
 }
 
@@ -487,6 +491,7 @@ mod tests {
                 ..crate::ServeConfig::default()
             },
             workers: Arc::default(),
+            pool: None,
         };
         let reply = writable.handle(&Request::post(
             "/update",

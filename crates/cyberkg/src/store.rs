@@ -140,6 +140,21 @@ fn open_disk(_: &Location, _: &Path) -> Result<Store, StoreError> {
     Err(StoreError::NoDiskSupport)
 }
 
+/// Opens an on-disk store read-only, beside a process that may write it
+/// (a SPARQL worker of `serve --location`): it sees the store as it was
+/// when opened.
+#[cfg(feature = "rocksdb")]
+pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+    Store::open_read_only(path)
+        .map_err(|error| Location::Disk(path.to_owned()).storage_error(error))
+}
+
+/// Without the `rocksdb` feature there is no on-disk store to open.
+#[cfg(not(feature = "rocksdb"))]
+pub fn open_read_only(_: &Path) -> Result<Store, StoreError> {
+    Err(StoreError::NoDiskSupport)
+}
+
 /// Opens an existing store for reading; a disk store must already hold a build.
 pub fn open_existing(location: &Location) -> Result<Store, StoreError> {
     if let Location::Disk(path) = location
