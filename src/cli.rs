@@ -191,6 +191,12 @@ pub enum Command {
     /// headers only with --cors, no LOAD from any host, and SERVICE only to
     /// the hosts --allow-service names (403 otherwise).
     ///
+    /// Connections: at most --max-connections open; at the cap the oldest
+    /// idle one is closed for the new one (503 with Retry-After when every
+    /// one is answering a request). A request's head, and then its body,
+    /// must each arrive within --request-timeout-s, however slowly the
+    /// bytes come; an idle keep-alive connection is closed after it too.
+    ///
     /// Examples:
     ///   cyberkg serve
     ///   cyberkg serve --base http://127.0.0.1:7878/ --cors
@@ -275,6 +281,20 @@ pub struct ServeArgs {
     /// How long a query waits for a free worker before a 503 with Retry-After.
     #[arg(long = "queue-wait-s", value_name = "SECONDS", default_value_t = 10)]
     pub queue_wait_s: u64,
+    /// Keep at most this many connections open (the oldest idle one is closed for a new one).
+    #[arg(
+        long,
+        value_name = "CONNECTIONS",
+        default_value_t = cyberkg_server::Limits::default().max_connections
+    )]
+    pub max_connections: usize,
+    /// Close a connection whose request head, or then its body, takes longer than this to arrive.
+    #[arg(
+        long = "request-timeout-s",
+        value_name = "SECONDS",
+        default_value_t = cyberkg_server::Limits::default().header_timeout.as_secs()
+    )]
+    pub request_timeout_s: u64,
     #[command(flatten)]
     pub services: ServiceArgs,
 }

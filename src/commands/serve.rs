@@ -5,7 +5,7 @@ use super::stores::reading_store;
 use crate::cli::ServeArgs;
 use anyhow::Context as _;
 use cyberkg_server::worker::{Pool, WorkerCommand};
-use cyberkg_server::{App, MAX_BODY_BYTES, ServeConfig};
+use cyberkg_server::{App, Limits, MAX_BODY_BYTES, ServeConfig};
 use oxigraph::store::Store;
 use std::ffi::OsString;
 use std::net::{SocketAddr, ToSocketAddrs};
@@ -87,6 +87,21 @@ pub fn run(args: ServeArgs) -> CommandResult {
             "--max-query-memory-mb must be at least 1 (MiB)".to_owned(),
         ));
     }
+    if args.max_connections == 0 {
+        return Err(Failure::Usage(
+            "--max-connections must be at least 1".to_owned(),
+        ));
+    }
+    if args.request_timeout_s == 0 {
+        return Err(Failure::Usage(
+            "--request-timeout-s must be at least 1 (second)".to_owned(),
+        ));
+    }
+    let limits = Limits {
+        max_connections: args.max_connections,
+        header_timeout: Duration::from_secs(args.request_timeout_s),
+        body_timeout: Duration::from_secs(args.request_timeout_s),
+    };
     let config = ServeConfig {
         timeout: Duration::from_secs(args.timeout_s),
         max_rows: args.max_rows,
@@ -122,7 +137,7 @@ pub fn run(args: ServeArgs) -> CommandResult {
     }
     mode.push_str(&format!("; queries in {workers} worker processes"));
     let bind = args.bind.clone();
-    cyberkg_server::run(app, &addresses, || {
+    cyberkg_server::run(app, &addresses, limits, || {
         let shown: Vec<String> = addresses.iter().map(|a| format!("http://{a}/")).collect();
         eprintln!(
             "cyberkg: serving <{base}> at {} ({mode}; SPARQL at /query); stop with Ctrl-C",

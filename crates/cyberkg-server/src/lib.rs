@@ -36,7 +36,7 @@ pub mod worker;
 
 pub use error::{HttpError, ServeError};
 pub use request::{Method, Reply, Request, StatusCode};
-pub use server::run;
+pub use server::{Limits, run};
 
 pub use app::{App, MAX_BODY_BYTES, ServeConfig};
 
