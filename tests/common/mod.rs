@@ -7,6 +7,7 @@
     reason = "each test binary uses its own subset of these helpers"
 )]
 
+pub mod cyberkg_server;
 pub mod oxigraph_server;
 
 use assert_cmd::Command;
