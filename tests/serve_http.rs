@@ -124,11 +124,14 @@ fn answers_a_plain_query(server: &Server) {
     assert!(took < Duration::from_secs(1), "a plain query took {took:?}");
 }
 
+/// A misbehaving client, run on its own thread.
+type Attack<T> = Box<dyn FnOnce() -> T + Send>;
+
+/// What an attack saw: what happened, after how long, the status it got (0 for none).
+type Outcome = (&'static str, Duration, u16);
+
 /// Runs `attacks` on threads and meanwhile checks, until they all end, that a plain query is answered.
-fn under_attack<T: Send + 'static>(
-    server: &Server,
-    attacks: Vec<Box<dyn FnOnce() -> T + Send>>,
-) -> Vec<T> {
+fn under_attack<T: Send + 'static>(server: &Server, attacks: Vec<Attack<T>>) -> Vec<T> {
     let running: Vec<_> = attacks.into_iter().map(std::thread::spawn).collect();
     for _check in 0..100 {
         answers_a_plain_query(server);
@@ -217,7 +220,7 @@ fn deadlines_cut_slow_clients_while_others_are_answered() {
         let _ = stream.set_read_timeout(Some(BOUND));
         stream
     };
-    let attacks: Vec<Box<dyn FnOnce() -> (&'static str, Duration, u16) + Send>> = vec![
+    let attacks: Vec<Attack<Outcome>> = vec![
         // Slowloris: a request head, a byte a second (hyper starts its header
         // deadline when it starts waiting, and never restarts it per read).
         Box::new(move || {
