@@ -6,6 +6,15 @@
 //! error reads `ORIGIN:LINE:COLUMN: SPARQL syntax error: …`; a query reaches
 //! another host only through a `SERVICE` whose host `--allow-service` names
 //! ([`Services`]), checked before evaluation and again at the call.
+//!
+//! Bounded by construction: every SPARQL text a user sends goes through
+//! [`parse_query`] or [`parse_update`], which first check it lexically
+//! against [`Limits`] (size, bracket nesting, and the operators that build
+//! deep algebra trees) and only then parse it, on a thread whose stack
+//! ([`SPARQL_STACK_BYTES`], see [`on_sparql_stack`]) holds the parsing and
+//! the evaluation of anything within the limits. The parser and Oxigraph's
+//! evaluator recurse over the query's tree, so without the limits a 2 KB
+//! query overflows any stack and aborts the process.
 
 use crate::graph::vocab::PREFIXES;
 use crate::http;
@@ -16,12 +25,12 @@ use oxigraph::sparql::results::{
     QueryResultsFormat, QueryResultsParser, ReaderQueryResultsParserOutput,
 };
 use oxigraph::sparql::{
-    DefaultServiceHandler, PreparedSparqlQuery, QueryEvaluationError, QuerySolutionIter,
-    SparqlEvaluator,
+    CancellationToken, DefaultServiceHandler, PreparedSparqlQuery, QueryEvaluationError,
+    QuerySolutionIter, SparqlEvaluator,
 };
 use spargebra::algebra::{AggregateExpression, Expression, GraphPattern, OrderExpression};
 use spargebra::term::NamedNodePattern;
-use spargebra::{Query, SparqlParser};
+use spargebra::{Query, SparqlParser, Update};
 use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -457,6 +466,70 @@ pub enum PrepareError {
         /// Which service, and why.
         refused: ServiceRefused,
     },
+    /// Beyond one of cyberkg's [`Limits`], found before parsing.
+    #[error(
+        "{origin}:{}:{}: the {operation} {limit}, cyberkg's limit for SPARQL it parses; simplify or split the {operation}",
+        position.0,
+        position.1
+    )]
+    Limit {
+        /// Where the text came from.
+        origin: String,
+        /// A query or an update.
+        operation: Operation,
+        /// The 1-based line and column where the limit was exceeded.
+        position: (usize, usize),
+        /// Which limit, with its value.
+        limit: Limit,
+    },
+    /// A prefixed name whose prefix is neither declared nor predeclared.
+    #[error(
+        "{origin}:{}:{}: the prefix '{prefix}:' is not declared; add 'PREFIX {prefix}: <IRI>' before the query, or use one of the predeclared prefixes ({})",
+        position.0,
+        position.1,
+        predeclared_prefixes()
+    )]
+    UndeclaredPrefix {
+        /// Where the text came from.
+        origin: String,
+        /// The 1-based line and column of the prefixed name.
+        position: (usize, usize),
+        /// The prefix, without its colon.
+        prefix: String,
+    },
+    /// An update where a query was expected, or a query where an update was.
+    #[error("{origin}: {}", wrong_operation(*expected))]
+    WrongOperation {
+        /// Where the text came from.
+        origin: String,
+        /// What was expected.
+        expected: Operation,
+    },
+    /// The thread that parses could not be started.
+    #[error("{origin}: cannot start a thread to parse the SPARQL text: {message}")]
+    Thread {
+        /// Where the text came from.
+        origin: String,
+        /// The operating system's reason.
+        message: String,
+    },
+}
+
+/// The predeclared prefixes, comma-separated.
+fn predeclared_prefixes() -> String {
+    let names: Vec<&str> = PREFIXES.iter().map(|(prefix, _)| *prefix).collect();
+    names.join(", ")
+}
+
+fn wrong_operation(expected: Operation) -> &'static str {
+    match expected {
+        Operation::Query => {
+            "this is a SPARQL update, not a query; cyberkg runs updates only at /update of a server started with 'cyberkg serve --writable' (and 'cyberkg load' adds RDF files)"
+        }
+        Operation::Update => {
+            "this is a SPARQL query, not an update; send it to /query, or run it with 'cyberkg query'"
+        }
+    }
 }
 
 impl PrepareError {
@@ -491,23 +564,436 @@ pub fn syntax_error_message(origin: &str, message: &str) -> String {
     PrepareError::syntax(origin, message).to_string()
 }
 
-/// Parses a query and checks its `SERVICE`s; the default graph is the union
-/// of all graphs unless the query names its dataset.
+/// How much SPARQL text cyberkg reads: checked lexically, before parsing,
+/// by [`check_limits`]. The parser and the evaluator recurse once per
+/// nesting level and once per chained operator, so these two numbers bound
+/// the depth of every tree built from the text, and [`SPARQL_STACK_BYTES`]
+/// is sized for the deepest tree within them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The most bytes of one query or update ([`MAX_BYTES`]).
+    pub max_bytes: usize,
+    /// The deepest nesting of `(`, `{` and `[`, counted together ([`MAX_NESTING`]).
+    pub max_nesting: usize,
+    /// The most operators that each add a level to the algebra tree
+    /// ([`MAX_OPERATORS`]): `UNION`, `OPTIONAL`, `MINUS`, `FILTER`, `BIND`,
+    /// `GRAPH`, `SERVICE`, `EXISTS`, each `{` (a group, joined to its
+    /// neighbours), `||`, `&&`, `+`, `-`, `*`, `/`, `|`, `^`, `!` and a
+    /// path's `?`.
+    pub max_operators: usize,
+}
+
+/// The most bytes of one query or update: 1 MiB, the server's body cap.
+pub const MAX_BYTES: usize = 1 << 20;
+/// The deepest bracket nesting (`(`, `{`, `[` together).
+pub const MAX_NESTING: usize = 64;
+/// The most operators that deepen the algebra tree (see [`Limits::max_operators`]).
+pub const MAX_OPERATORS: usize = 1000;
+
+/// The stack of the threads that parse and evaluate SPARQL
+/// ([`on_sparql_stack`]): enough for the deepest query within [`Limits`],
+/// parsed and evaluated by a debug build, with room to spare.
+pub const SPARQL_STACK_BYTES: usize = 256 << 20;
+
+impl Limits {
+    /// cyberkg's limits, in the CLI and the server alike.
+    pub const DEFAULT: Limits = Limits {
+        max_bytes: MAX_BYTES,
+        max_nesting: MAX_NESTING,
+        max_operators: MAX_OPERATORS,
+    };
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::DEFAULT
+    }
+}
+
+/// Which limit of [`Limits`] a SPARQL text exceeds, with the limit's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// Longer than `max_bytes`.
+    Bytes(usize),
+    /// Brackets nested deeper than `max_nesting`.
+    Nesting(usize),
+    /// More than `max_operators` tree-building operators.
+    Operators(usize),
+}
+
+impl fmt::Display for Limit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Limit::Bytes(limit) => write!(f, "is longer than {limit} bytes"),
+            Limit::Nesting(limit) => write!(
+                f,
+                "nests brackets ((, {{ and [ together) deeper than {limit} levels"
+            ),
+            Limit::Operators(limit) => write!(
+                f,
+                "has more than {limit} operators that each deepen its algebra (UNION, OPTIONAL, MINUS, FILTER, BIND, groups, ||, &&, arithmetic, property paths)"
+            ),
+        }
+    }
+}
+
+/// Whether a SPARQL text is a query or an update, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    /// `SELECT`, `ASK`, `CONSTRUCT`, `DESCRIBE`.
+    Query,
+    /// `INSERT`, `DELETE`, `LOAD`, `CLEAR`, ….
+    Update,
+}
+
+impl fmt::Display for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Operation::Query => "query",
+            Operation::Update => "update",
+        })
+    }
+}
+
+/// What the lexical scan saw: the prefixes used and declared, for a
+/// message naming an undeclared one.
+#[derive(Debug, Default)]
+struct Scan {
+    /// `(prefix, byte offset)` of every prefixed name, in order.
+    used: Vec<(String, usize)>,
+    /// The prefixes of `PREFIX p: <…>` declarations.
+    declared: Vec<String>,
+}
+
+/// The first prefix used but neither declared nor predeclared, and where.
+fn undeclared_prefix(scan: &Scan) -> Option<&(String, usize)> {
+    scan.used.iter().find(|(prefix, _)| {
+        !scan.declared.contains(prefix) && !PREFIXES.iter().any(|(known, _)| known == prefix)
+    })
+}
+
+/// Checks a SPARQL text against `limits` without parsing it: one pass over
+/// its bytes, skipping string literals, IRIs (`<…>`) and `#` comments.
+/// Returns the limit exceeded and the byte offset where.
+pub fn check_limits(text: &str, limits: &Limits) -> Result<(), (Limit, usize)> {
+    scan(text, limits).map(|_| ())
+}
+
+fn scan(text: &str, limits: &Limits) -> Result<Scan, (Limit, usize)> {
+    if text.len() > limits.max_bytes {
+        let mut at = limits.max_bytes;
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        return Err((Limit::Bytes(limits.max_bytes), at));
+    }
+    let bytes = text.as_bytes();
+    let mut found = Scan::default();
+    let mut depth = 0usize;
+    let mut operators = 0usize;
+    let mut after_prefix_keyword = false;
+    let mut i = 0;
+    let mut operator = |at: usize| {
+        operators += 1;
+        if operators > limits.max_operators {
+            Err((Limit::Operators(limits.max_operators), at))
+        } else {
+            Ok(())
+        }
+    };
+    while i < bytes.len() {
+        let byte = bytes[i];
+        let start = i;
+        match byte {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' | b'\'' => {
+                i = skip_string(bytes, i);
+                continue;
+            }
+            b'<' => {
+                if let Some(end) = iri_end(bytes, i) {
+                    i = end;
+                    continue;
+                }
+                i += 1;
+                continue;
+            }
+            b'(' | b'{' | b'[' => {
+                depth += 1;
+                if depth > limits.max_nesting {
+                    return Err((Limit::Nesting(limits.max_nesting), i));
+                }
+                if byte == b'{' {
+                    operator(i)?;
+                }
+                i += 1;
+                continue;
+            }
+            b')' | b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+                continue;
+            }
+            b'|' | b'&' => {
+                // `||` and `&&` are one operator; a lone `|` is a path alternative.
+                i += if bytes.get(i + 1) == Some(&byte) {
+                    2
+                } else {
+                    1
+                };
+                operator(start)?;
+                continue;
+            }
+            b'+' | b'-' | b'*' | b'/' | b'^' | b'!' => {
+                i += 1;
+                operator(start)?;
+                continue;
+            }
+            b'?' | b'$' => {
+                i += 1;
+                if i < bytes.len() && is_name_byte(bytes[i]) {
+                    while i < bytes.len() && is_name_byte(bytes[i]) {
+                        i += 1;
+                    }
+                } else if byte == b'?' {
+                    // A path's "zero or one".
+                    operator(start)?;
+                }
+                continue;
+            }
+            b'0'..=b'9' => {
+                while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.') {
+                    i += 1;
+                }
+                if i < bytes.len() && (bytes[i] == b'e' || bytes[i] == b'E') {
+                    i += 1;
+                    if i < bytes.len() && (bytes[i] == b'+' || bytes[i] == b'-') {
+                        i += 1;
+                    }
+                    while i < bytes.len() && bytes[i].is_ascii_digit() {
+                        i += 1;
+                    }
+                }
+                continue;
+            }
+            _ if is_name_byte(byte) || byte == b':' => {
+                while i < bytes.len() && (is_name_byte(bytes[i]) || b"-.:%\\".contains(&bytes[i])) {
+                    // `\` escapes the next character of a local name.
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                let mut end = i.min(bytes.len());
+                while end > start + 1 && bytes[end - 1] == b'.' {
+                    end -= 1;
+                }
+                i = end;
+                let word = &text[start..end];
+                if after_prefix_keyword {
+                    after_prefix_keyword = false;
+                    if let Some(prefix) = word.strip_suffix(':') {
+                        found.declared.push(prefix.to_owned());
+                        continue;
+                    }
+                }
+                if let Some((prefix, _)) = word.split_once(':') {
+                    if prefix != "_" {
+                        found.used.push((prefix.to_owned(), start));
+                    }
+                } else if word.eq_ignore_ascii_case("PREFIX") {
+                    after_prefix_keyword = true;
+                } else if [
+                    "UNION", "OPTIONAL", "MINUS", "FILTER", "BIND", "GRAPH", "SERVICE", "EXISTS",
+                ]
+                .iter()
+                .any(|keyword| word.eq_ignore_ascii_case(keyword))
+                {
+                    operator(start)?;
+                }
+                continue;
+            }
+            _ => {
+                i += 1;
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// A byte that may be part of a variable, a keyword or a prefixed name
+/// (any byte of a non-ASCII character counts).
+fn is_name_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80
+}
+
+/// The offset after the string literal starting at `start` (its end if unclosed).
+fn skip_string(bytes: &[u8], start: usize) -> usize {
+    let quote = bytes[start];
+    let long = bytes.get(start + 1) == Some(&quote) && bytes.get(start + 2) == Some(&quote);
+    let mut i = start + if long { 3 } else { 1 };
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b if b == quote => {
+                if !long {
+                    return i + 1;
+                }
+                if bytes.get(i + 1) == Some(&quote) && bytes.get(i + 2) == Some(&quote) {
+                    return i + 3;
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// The offset after the IRI `<…>` starting at `start`, if it is one (and
+/// not a `<` comparison).
+fn iri_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'>' => return Some(i + 1),
+            b'<' | b'"' | b'{' | b'}' | b'|' | b'^' | b'`' | b'\\' | 0..=b' ' => return None,
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// The 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// Runs `work` on a thread with a [`SPARQL_STACK_BYTES`] stack and waits
+/// for it: parsing, optimizing, evaluating and dropping a query recurse
+/// over its tree, which [`Limits`] bound but a caller's stack (2 MiB for a
+/// spawned thread) may not hold. A panic in `work` is resumed here; the
+/// error is the operating system's refusal to start the thread.
+pub fn on_sparql_stack<T: Send>(work: impl FnOnce() -> T + Send) -> std::io::Result<T> {
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("cyberkg sparql".to_owned())
+            .stack_size(SPARQL_STACK_BYTES)
+            .spawn_scoped(scope, work)?;
+        match worker.join() {
+            Ok(value) => Ok(value),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
+/// Checks, then parses, a query (with cyberkg's prefixes) on a thread with
+/// a stack for [`Limits::DEFAULT`]: the one entry point for SPARQL a user
+/// sends. `origin` names it in messages (`q.rq`, `<command line>`, `query`).
+pub fn parse_query(text: &str, origin: &str) -> Result<Query, PrepareError> {
+    let query = parse(text, origin, Operation::Query, |text| {
+        parser().parse_query(text).map_err(|e| e.to_string())
+    })?;
+    Ok(query)
+}
+
+/// Checks, then parses, an update, as [`parse_query`] does a query.
+pub fn parse_update(text: &str, origin: &str) -> Result<Update, PrepareError> {
+    parse(text, origin, Operation::Update, |text| {
+        parser().parse_update(text).map_err(|e| e.to_string())
+    })
+}
+
+fn parse<T: Send>(
+    text: &str,
+    origin: &str,
+    operation: Operation,
+    parse: impl FnOnce(&str) -> Result<T, String> + Send,
+) -> Result<T, PrepareError> {
+    let scanned = scan(text, &Limits::DEFAULT).map_err(|(limit, offset)| PrepareError::Limit {
+        origin: origin.to_owned(),
+        operation,
+        position: line_column(text, offset),
+        limit,
+    })?;
+    let parsed = on_sparql_stack(|| match parse(text) {
+        Ok(parsed) => Ok(parsed),
+        Err(message) => {
+            // Why it failed, said better than the parser's list of expected tokens.
+            let other = match operation {
+                Operation::Query => parser().parse_update(text).is_ok(),
+                Operation::Update => parser().parse_query(text).is_ok(),
+            };
+            Err((message, other))
+        }
+    })
+    .map_err(|error| PrepareError::Thread {
+        origin: origin.to_owned(),
+        message: error.to_string(),
+    })?;
+    let (message, other) = match parsed {
+        Ok(parsed) => return Ok(parsed),
+        Err(failure) => failure,
+    };
+    if other {
+        return Err(PrepareError::WrongOperation {
+            origin: origin.to_owned(),
+            expected: operation,
+        });
+    }
+    let error = PrepareError::syntax(origin, &message);
+    if let Some((prefix, offset)) = undeclared_prefix(&scanned) {
+        let position = line_column(text, *offset);
+        let before_error = match &error {
+            PrepareError::Syntax {
+                position: Some(at), ..
+            } => position <= *at,
+            _ => true,
+        };
+        if before_error {
+            return Err(PrepareError::UndeclaredPrefix {
+                origin: origin.to_owned(),
+                position,
+                prefix: prefix.clone(),
+            });
+        }
+    }
+    Err(error)
+}
+
+/// Parses a query ([`parse_query`]) and checks its `SERVICE`s; the default
+/// graph is the union of all graphs unless the query names its dataset.
 pub fn prepare(
     query: &str,
     origin: &str,
     services: &Services,
 ) -> Result<PreparedSparqlQuery, PrepareError> {
-    let query = parser()
-        .parse_query(query)
-        .map_err(|e| PrepareError::syntax(origin, &e.to_string()))?;
+    prepare_cancellable(query, origin, services, CancellationToken::new())
+}
+
+/// [`prepare`], with a token that stops the evaluation when cancelled (at
+/// its next read of the store: a deadline needs a watchdog as well).
+pub fn prepare_cancellable(
+    query: &str,
+    origin: &str,
+    services: &Services,
+    token: CancellationToken,
+) -> Result<PreparedSparqlQuery, PrepareError> {
+    let query = parse_query(query, origin)?;
     services
         .check_query(&query)
         .map_err(|refused| PrepareError::ServiceRefused {
             origin: origin.to_owned(),
             refused,
         })?;
-    let mut prepared = evaluator(services).for_query(query);
+    let mut prepared = evaluator(services)
+        .with_cancellation_token(token)
+        .for_query(query);
     if prepared.dataset().is_default_dataset() {
         prepared.dataset_mut().set_default_graph_as_union();
     }
@@ -703,6 +1189,116 @@ mod tests {
                 .as_deref(),
             Some(
                 "<command line>:1:7: SPARQL syntax error: expected one of \"$\", \"(\", \"*\", \"?\", PREFIX, [_]"
+            )
+        );
+    }
+
+    #[test]
+    fn limits_are_checked_lexically() {
+        let limits = Limits {
+            max_bytes: 100,
+            max_nesting: 3,
+            max_operators: 3,
+        };
+        for (text, expected) in [
+            ("ASK {}", Ok(())),
+            ("ASK { FILTER(((1))) }", Err((Limit::Nesting(3), 14))),
+            // Brackets, operators and comments inside strings, IRIs and comments do not count.
+            ("ASK { FILTER(\"(((|| + /\" = '[[[') }", Ok(())),
+            ("ASK { <http://e.org/(((> ?p ?o } # ((( UNION UNION", Ok(())),
+            ("ASK { FILTER(\"\"\"a \" (((\"\"\" = 'it\\'s') }", Ok(())),
+            // `<` as a comparison is not an IRI.
+            ("ASK { FILTER(1 < 2 && 2 > 1) }", Ok(())),
+            (
+                "ASK { FILTER(1 < 2 || 2 > 1 || 3) }",
+                Err((Limit::Operators(3), 28)),
+            ),
+            (
+                "SELECT * { ?s ?p ?o } UNION { } UNION { }",
+                Err((Limit::Operators(3), 28)),
+            ),
+            // `SELECT *` counts: the count is an upper bound.
+            // Variables, hyphenated names and numbers are not operators.
+            ("ASK { ?a ex:b-c-d 1.5e-3 }", Ok(())),
+            (&"x".repeat(101), Err((Limit::Bytes(100), 100))),
+        ] {
+            assert_eq!(check_limits(text, &limits), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn texts_beyond_the_limits_are_one_sentence() {
+        let deep = format!("ASK{{FILTER({}1{})}}", "(".repeat(1000), ")".repeat(1000));
+        assert_eq!(
+            parse_query(&deep, "q")
+                .err()
+                .map(|e| e.to_string())
+                .as_deref(),
+            Some(
+                "q:1:74: the query nests brackets ((, { and [ together) deeper than 64 levels, cyberkg's limit for SPARQL it parses; simplify or split the query"
+            )
+        );
+        let unions = format!(
+            "INSERT {{}} WHERE {{ {} }}",
+            vec!["{}"; 600].join(" UNION ")
+        );
+        assert!(matches!(
+            parse_update(&unions, "u"),
+            Err(PrepareError::Limit {
+                operation: Operation::Update,
+                limit: Limit::Operators(MAX_OPERATORS),
+                ..
+            })
+        ));
+        let within = format!("ASK{{FILTER({}1{})}}", "(".repeat(62), ")".repeat(62));
+        assert!(parse_query(&within, "q").is_ok());
+    }
+
+    #[test]
+    fn an_undeclared_prefix_is_named() {
+        assert_eq!(
+            parse_query("SELECT * {\n ?s foo:bar ?o }", "q")
+                .err()
+                .map(|e| e.to_string())
+                .as_deref(),
+            Some(
+                "q:2:5: the prefix 'foo:' is not declared; add 'PREFIX foo: <IRI>' before the query, or use one of the predeclared prefixes (cyberkg, dcat, oa, org, skos, dcterms, deo, doco, owl, prov, rdf, rdfs, schema, void, xsd)"
+            )
+        );
+        // Declared, or a predeclared one: parsed.
+        assert!(
+            parse_query(
+                "PREFIX foo: <http://e.org/> SELECT * { ?s foo:bar ?o }",
+                "q"
+            )
+            .is_ok()
+        );
+        assert!(parse_query("SELECT * { ?s dcterms:title ?o }", "q").is_ok());
+        // A syntax error before the prefix is still reported as such.
+        assert!(matches!(
+            parse_query("SELECT * WHERE ?s { ?s foo:bar ?o }", "q"),
+            Err(PrepareError::Syntax { .. })
+        ));
+    }
+
+    #[test]
+    fn an_update_is_not_a_query_and_the_reverse() {
+        assert_eq!(
+            parse_query("INSERT DATA { <http://e.org/s> <http://e.org/p> 1 }", "q")
+                .err()
+                .map(|e| e.to_string())
+                .as_deref(),
+            Some(
+                "q: this is a SPARQL update, not a query; cyberkg runs updates only at /update of a server started with 'cyberkg serve --writable' (and 'cyberkg load' adds RDF files)"
+            )
+        );
+        assert_eq!(
+            parse_update("ASK {}", "u")
+                .err()
+                .map(|e| e.to_string())
+                .as_deref(),
+            Some(
+                "u: this is a SPARQL query, not an update; send it to /query, or run it with 'cyberkg query'"
             )
         );
     }
