@@ -132,9 +132,11 @@ impl Kind {
     }
 }
 
-/// A SPARQL syntax error as a 400 ("query:3:10: SPARQL syntax error: …").
-fn syntax_error(origin: &str, message: &str) -> HttpError {
-    HttpError::bad_request(cyberkg::sparql::syntax_error_message(origin, message))
+/// The 400 of a text that is not SPARQL, is beyond cyberkg's limits (the
+/// message names the limit), or is an update sent as a query (or the
+/// reverse); the reason is the library's one sentence.
+fn refused_text(error: cyberkg::sparql::PrepareError) -> HttpError {
+    HttpError::bad_request(error.to_string())
 }
 
 /// The 403 of a `SERVICE` that `--allow-service` does not name.
@@ -203,9 +205,7 @@ pub fn query(app: &App, request: &Request) -> HandlerResult {
             Err(QUERY.missing())
         };
     };
-    let query = cyberkg::sparql::parser()
-        .parse_query(&operation.text)
-        .map_err(|error| syntax_error("query", &error.to_string()))?;
+    let query = cyberkg::sparql::parse_query(&operation.text, "query").map_err(refused_text)?;
     app.config
         .services
         .check_query(&query)
@@ -267,9 +267,7 @@ pub fn update(app: &App, request: &Request) -> HandlerResult {
         return Err(HttpError::method_not_allowed("/update", "POST"));
     }
     let operation = read_operation(request, &UPDATE)?.ok_or_else(|| UPDATE.missing())?;
-    let update = cyberkg::sparql::parser()
-        .parse_update(&operation.text)
-        .map_err(|error| syntax_error("update", &error.to_string()))?;
+    let update = cyberkg::sparql::parse_update(&operation.text, "update").map_err(refused_text)?;
     refuse_in_update(&update, &app.config.services)?;
     if !operation.default_graphs.is_empty() || !operation.named_graphs.is_empty() {
         return Err(HttpError::bad_request(
