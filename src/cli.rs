@@ -374,6 +374,14 @@ pub struct QueryArgs {
     /// Write the results to this file (atomically) instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Stop the query after this many seconds and exit 1 (default: no limit).
+    ///
+    /// The deadline covers the evaluation, until every result is in memory;
+    /// writing them is not timed. A query that reads no more from the store
+    /// (a COUNT over a cross product) is stopped one second after the
+    /// deadline; nothing is written, and no file is left at -o.
+    #[arg(long = "timeout-s", value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout_s: Option<u64>,
     #[command(flatten)]
     pub services: ServiceArgs,
 }

@@ -8,11 +8,14 @@ use anyhow::Context as _;
 use comfy_table::{ContentArrangement, Table, presets};
 use cyberkg::export::{ExportFormat, sort_triples, write_triples};
 use cyberkg::queries::{NAMED_QUERIES, description};
-use oxigraph::model::{Term, Triple};
+use oxigraph::model::{Term, Triple, Variable};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{QueryResults, QuerySolutionIter, QueryTripleIter};
+use oxigraph::sparql::{CancellationToken, PreparedSparqlQuery, QueryResults, QuerySolution};
+use oxigraph::store::Store;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
 
 /// How results are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,21 +116,29 @@ pub fn run(args: QueryArgs) -> CommandResult {
     };
     let services =
         cyberkg::sparql::Services::allowing(args.services.allow_service.clone(), SERVICE_TIMEOUT);
-    let prepared = cyberkg::sparql::prepare(&text, &origin, &services)
-        .map_err(|error| Failure::Runtime(error.into()))?;
+    let token = CancellationToken::new();
+    let prepared = cyberkg::sparql::prepare_cancellable(&text, &origin, &services, token.clone())
+        .map_err(prepare_failure)?;
     let store = reading_store(args.store.location.as_deref(), &args.corpus)?;
-    let results = prepared
-        .on_store(&store)
-        .execute()
-        .with_context(|| format!("{origin}: the query failed"))?;
+    let watchdog = args
+        .timeout_s
+        .map(|seconds| Watchdog::start(Duration::from_secs(seconds), token, &origin));
+    // Optimizing and evaluating recurse over the query's tree: on the stack
+    // sized for cyberkg's SPARQL limits, as the parsing was.
+    let evaluated = cyberkg::sparql::on_sparql_stack(|| evaluate(prepared, &store, &origin))
+        .with_context(|| format!("{origin}: cannot start the query"))?;
+    if let Some(watchdog) = watchdog {
+        watchdog.disarm()?;
+    }
+    let evaluated = evaluated?;
     let on_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let output = args.output.as_deref();
-    match results {
-        QueryResults::Solutions(solutions) => {
+    match evaluated {
+        Evaluated::Solutions { variables, rows } => {
             let format = results_format(explicit, on_terminal, "SELECT")?;
-            write_solutions(solutions, format, &origin, output)
+            write_solutions(&variables, &rows, format, output)
         }
-        QueryResults::Boolean(value) => {
+        Evaluated::Boolean(value) => {
             let format = results_format(explicit, on_terminal, "ASK")?;
             write_output(output, |out| match format {
                 ResultsFormat::Solutions(format) => {
@@ -138,8 +149,158 @@ pub fn run(args: QueryArgs) -> CommandResult {
                 _ => Ok(writeln!(out, "{value}")?),
             })
         }
-        QueryResults::Graph(triples) => write_graph(triples, explicit, &origin, output),
+        Evaluated::Triples(triples) => write_graph(triples, explicit, output),
     }
+}
+
+/// A refused query: beyond cyberkg's limits, or an update given to `query`,
+/// is a usage error (exit 2); not SPARQL, or a refused `SERVICE`, a runtime
+/// error (exit 1), as a bad input file is.
+fn prepare_failure(error: cyberkg::sparql::PrepareError) -> Failure {
+    use cyberkg::sparql::PrepareError;
+    match error {
+        PrepareError::Limit { .. } | PrepareError::WrongOperation { .. } => {
+            Failure::Usage(error.to_string())
+        }
+        other => Failure::Runtime(other.into()),
+    }
+}
+
+/// A query's results, all in memory: evaluation ends before any output is
+/// written, so that `--timeout-s` never leaves half an answer.
+enum Evaluated {
+    /// SELECT.
+    Solutions {
+        variables: Vec<Variable>,
+        rows: Vec<QuerySolution>,
+    },
+    /// ASK.
+    Boolean(bool),
+    /// CONSTRUCT and DESCRIBE, sorted.
+    Triples(Vec<Triple>),
+}
+
+/// Evaluates a prepared query and collects its results.
+fn evaluate(
+    prepared: PreparedSparqlQuery,
+    store: &Store,
+    origin: &str,
+) -> Result<Evaluated, Failure> {
+    let failed = || format!("{origin}: the query failed");
+    let results = prepared.on_store(store).execute().with_context(failed)?;
+    Ok(match results {
+        QueryResults::Solutions(solutions) => {
+            let variables = solutions.variables().to_vec();
+            let rows = solutions
+                .collect::<Result<Vec<_>, _>>()
+                .with_context(failed)?;
+            Evaluated::Solutions { variables, rows }
+        }
+        QueryResults::Boolean(value) => Evaluated::Boolean(value),
+        QueryResults::Graph(triples) => {
+            let mut triples: Vec<Triple> = triples
+                .collect::<Result<Vec<_>, _>>()
+                .with_context(failed)?;
+            sort_triples(&mut triples);
+            Evaluated::Triples(triples)
+        }
+    })
+}
+
+/// How long a query may run on after its `--timeout-s` deadline before
+/// the process stops it: Oxigraph checks the cancellation token only when
+/// it reads the store, so a query that loops over what it already holds
+/// (a `COUNT(*)` over a cross product) never notices it.
+const GRACE: Duration = Duration::from_secs(1);
+
+/// `--timeout-s`: at the deadline it cancels the query's token; if the
+/// evaluation has not returned [`GRACE`] later, it prints one line and
+/// ends the process with exit 1. Nothing has been written by then (results
+/// are collected first), so no output file or temporary file is left.
+struct Watchdog {
+    limit: Duration,
+    origin: String,
+    state: Arc<(Mutex<WatchState>, Condvar)>,
+}
+
+#[derive(Default)]
+struct WatchState {
+    /// The evaluation has returned: the watchdog stands down.
+    finished: bool,
+    /// The deadline passed and the token was cancelled.
+    fired: bool,
+}
+
+impl Watchdog {
+    fn start(limit: Duration, token: CancellationToken, origin: &str) -> Self {
+        let state = Arc::new((Mutex::new(WatchState::default()), Condvar::new()));
+        let watched = Arc::clone(&state);
+        let message = timed_out(origin, limit);
+        let spawned = std::thread::Builder::new()
+            .name("cyberkg timeout".to_owned())
+            .spawn(move || {
+                let (lock, finished) = &*watched;
+                let Ok(guard) = lock.lock() else { return };
+                let Ok((mut guard, _)) =
+                    finished.wait_timeout_while(guard, limit, |state| !state.finished)
+                else {
+                    return;
+                };
+                if guard.finished {
+                    return;
+                }
+                guard.fired = true;
+                token.cancel();
+                let Ok((guard, _)) =
+                    finished.wait_timeout_while(guard, GRACE, |state| !state.finished)
+                else {
+                    return;
+                };
+                if !guard.finished {
+                    // The lock is held: the main thread cannot start writing.
+                    eprintln!("cyberkg: {message}");
+                    std::process::exit(1);
+                }
+            });
+        if let Err(error) = spawned {
+            tracing::warn!("--timeout-s is not enforced: cannot start its thread: {error}");
+        }
+        Watchdog {
+            limit,
+            origin: origin.to_owned(),
+            state,
+        }
+    }
+
+    /// The evaluation has returned: stands the watchdog down, and fails if
+    /// the deadline had passed (the answer may then be incomplete).
+    fn disarm(self) -> CommandResult {
+        let (lock, finished) = &*self.state;
+        let fired = match lock.lock() {
+            Ok(mut guard) => {
+                guard.finished = true;
+                guard.fired
+            }
+            Err(poisoned) => poisoned.into_inner().fired,
+        };
+        finished.notify_all();
+        if fired {
+            Err(Failure::Runtime(anyhow::anyhow!(
+                "{}",
+                timed_out(&self.origin, self.limit)
+            )))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// The one line of a query stopped by `--timeout-s`.
+fn timed_out(origin: &str, limit: Duration) -> String {
+    format!(
+        "{origin}: the query ran longer than {} s (--timeout-s) and was stopped",
+        limit.as_secs()
+    )
 }
 
 /// The format of SELECT or ASK (`kind`) results: `--results-format` or the
@@ -160,20 +321,16 @@ fn results_format(
 /// Writes SELECT results: serialized in a results format, or as a table
 /// followed by a count.
 fn write_solutions(
-    solutions: QuerySolutionIter<'_>,
+    variables: &[Variable],
+    rows: &[QuerySolution],
     format: ResultsFormat,
-    origin: &str,
     output: Option<&Path>,
 ) -> CommandResult {
-    let variables = solutions.variables().to_vec();
-    let rows: Vec<_> = solutions
-        .collect::<Result<Vec<_>, _>>()
-        .with_context(|| format!("{origin}: the query failed"))?;
     write_output(output, |out| match format {
         ResultsFormat::Solutions(format) => {
             let mut serializer = QueryResultsSerializer::from_format(format)
-                .serialize_solutions_to_writer(out, variables)?;
-            for row in &rows {
+                .serialize_solutions_to_writer(out, variables.to_vec())?;
+            for row in rows {
                 serializer.serialize(row.iter())?;
             }
             serializer.finish()?;
@@ -186,7 +343,7 @@ fn write_solutions(
                 .set_content_arrangement(ContentArrangement::Dynamic);
             fit(&mut table);
             table.set_header(variables.iter().map(|v| v.as_str().to_owned()));
-            for row in &rows {
+            for row in rows {
                 table.add_row(
                     variables
                         .iter()
@@ -205,12 +362,11 @@ fn write_solutions(
     })
 }
 
-/// Writes CONSTRUCT and DESCRIBE results, sorted, in an RDF format (Turtle
-/// unless asked otherwise).
+/// Writes CONSTRUCT and DESCRIBE results in an RDF format (Turtle unless
+/// asked otherwise).
 fn write_graph(
-    triples: QueryTripleIter<'_>,
+    triples: Vec<Triple>,
     explicit: Option<ResultsFormat>,
-    origin: &str,
     output: Option<&Path>,
 ) -> CommandResult {
     let format = match explicit {
@@ -224,10 +380,6 @@ fn write_graph(
         }
         None => ExportFormat::Turtle,
     };
-    let mut triples: Vec<Triple> = triples
-        .collect::<Result<Vec<_>, _>>()
-        .with_context(|| format!("{origin}: the query failed"))?;
-    sort_triples(&mut triples);
     write_output(output, |out| Ok(write_triples(&triples, format, out)?))
 }
 
