@@ -1213,11 +1213,11 @@ mod tests {
                 "ASK { FILTER(1 < 2 || 2 > 1 || 3) }",
                 Err((Limit::Operators(3), 28)),
             ),
+            // `SELECT *` counts too (the count is an upper bound): the second `{` is the fourth.
             (
                 "SELECT * { ?s ?p ?o } UNION { } UNION { }",
                 Err((Limit::Operators(3), 28)),
             ),
-            // `SELECT *` counts: the count is an upper bound.
             // Variables, hyphenated names and numbers are not operators.
             ("ASK { ?a ex:b-c-d 1.5e-3 }", Ok(())),
             (&"x".repeat(101), Err((Limit::Bytes(100), 100))),
