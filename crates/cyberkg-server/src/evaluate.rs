@@ -159,6 +159,7 @@ pub fn with_deadline<T: Send + 'static>(
     let (sender, receiver) = mpsc::sync_channel(1);
     std::thread::Builder::new()
         .name("cyberkg sparql".to_owned())
+        .stack_size(cyberkg::sparql::SPARQL_STACK_BYTES)
         .spawn(move || {
             let result = work();
             // Freed before the answer is sent, so a caller that has its answer sees the slot back.

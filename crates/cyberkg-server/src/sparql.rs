@@ -182,8 +182,28 @@ fn negotiate(query: &Query, accept: Option<&str>) -> Result<Chosen, HttpError> {
     })
 }
 
-/// `/query`.
+/// `/query`: on a thread with the stack the SPARQL limits are sized for,
+/// since checking, writing back and dropping a query's algebra recurse as
+/// deep as parsing it.
 pub fn query(app: &App, request: &Request) -> HandlerResult {
+    on_sparql_stack(|| answer_query(app, request))
+}
+
+/// `/update`: refused (403) unless the server is writable; on the SPARQL stack too.
+pub fn update(app: &App, request: &Request) -> HandlerResult {
+    on_sparql_stack(|| run_update(app, request))
+}
+
+fn on_sparql_stack(work: impl FnOnce() -> HandlerResult + Send) -> HandlerResult {
+    cyberkg::sparql::on_sparql_stack(work).map_err(|e| {
+        HttpError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("cannot start a thread for the request: {e}"),
+        )
+    })?
+}
+
+fn answer_query(app: &App, request: &Request) -> HandlerResult {
     if !matches!(request.method, Method::Get | Method::Head | Method::Post) {
         return Err(HttpError::method_not_allowed(
             "/query",
@@ -256,8 +276,7 @@ fn write_answer(
     })
 }
 
-/// `/update`: refused (403) unless the server is writable.
-pub fn update(app: &App, request: &Request) -> HandlerResult {
+fn run_update(app: &App, request: &Request) -> HandlerResult {
     if !app.config.writable {
         return Err(HttpError::forbidden(
             "this server is read-only: SPARQL updates are refused unless it is started with --writable",

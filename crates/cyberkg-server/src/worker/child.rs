@@ -17,10 +17,6 @@ use oxigraph::store::Store;
 use serde::{Deserialize, Serialize};
 use std::io::{self, BufRead, BufReader, BufWriter};
 
-/// The stack of the evaluation thread: Oxigraph's evaluator recurses over
-/// the query's algebra, and the SPARQL pre-checks bound how deep it goes.
-pub(crate) const EVALUATION_STACK_BYTES: usize = 256 << 20;
-
 /// The snapshot's announcement on standard input, before its N-Quads.
 #[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct Snapshot {
@@ -57,12 +53,12 @@ pub fn run_worker(options: WorkerOptions) -> Result<(), String> {
     let services = options.services;
     let budget = options.max_query_memory;
     // Everything after the load runs on a thread whose stack is sized for
-    // the deepest query the pre-checks let through; the standard streams
-    // are moved to it.
+    // the deepest query the SPARQL limits let through (Oxigraph's evaluator
+    // recurses over the algebra).
     drop(input);
     let evaluation = std::thread::Builder::new()
         .name("cyberkg sparql worker".to_owned())
-        .stack_size(EVALUATION_STACK_BYTES)
+        .stack_size(cyberkg::sparql::SPARQL_STACK_BYTES)
         .spawn(move || serve_jobs(&store, &services, budget))
         .map_err(|e| format!("cannot start the evaluation thread: {e}"))?;
     evaluation
