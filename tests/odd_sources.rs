@@ -4,23 +4,12 @@
 //! the built-in text, so each test shows exactly what it breaks.
 
 mod common;
-use common::cyberkg;
+use common::{cyberkg, write};
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const UN: &str = include_str!("../data/corpus/strategy-un-english.txt");
 const PARALLEL: &str = include_str!("../data/corpus/strategy-parallel-zh-en.txt");
-
-/// Writes `text` as `name` in `directory` and returns its path.
-#[expect(
-    clippy::expect_used,
-    reason = "a test helper: a failed precondition should stop the test"
-)]
-fn write(directory: &Path, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
-    let path = directory.join(name);
-    std::fs::write(&path, text).expect("written");
-    path
-}
 
 /// Runs `cyberkg build --source FILE`; asserts exit 0 and returns stderr's lines.
 #[expect(

@@ -22,6 +22,35 @@ pub fn cyberkg() -> Command {
     Command::cargo_bin("cyberkg").expect("the cyberkg binary")
 }
 
+/// Runs cyberkg with `args`; asserts exit code `code`, empty stdout and exactly `message` on stderr.
+#[expect(
+    clippy::expect_used,
+    reason = "a test helper: a failed precondition should stop the test"
+)]
+pub fn fails(args: &[&str], code: i32, message: &str) {
+    let output = cyberkg().args(args).output().expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(code), "{args:?}: {stderr}");
+    assert_eq!(stderr.trim_end(), format!("cyberkg: {message}"), "{args:?}");
+    assert!(output.stdout.is_empty(), "{args:?} printed on stdout");
+    assert!(!stderr.contains("panicked"), "{args:?}");
+}
+
+/// Writes `text` as `name` in `directory` and returns its path.
+#[expect(
+    clippy::expect_used,
+    reason = "a test helper: a failed precondition should stop the test"
+)]
+pub fn write(
+    directory: &std::path::Path,
+    name: &str,
+    text: impl AsRef<[u8]>,
+) -> std::path::PathBuf {
+    let path = directory.join(name);
+    std::fs::write(&path, text).expect("written");
+    path
+}
+
 /// The graph of the built-in corpus in a fresh in-memory store.
 #[expect(
     clippy::expect_used,
