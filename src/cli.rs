@@ -11,7 +11,7 @@ use std::path::PathBuf;
 ///
 /// Examples:
 ///   cyberkg build
-///   cyberkg query --name outline
+///   cyberkg query --name outline-un
 ///   cyberkg query 'SELECT ?title WHERE { ?c a doco:Chapter ; dcterms:title ?title }'
 ///   cyberkg export --format trig -o strategy.trig
 #[derive(Debug, Parser)]
@@ -34,6 +34,14 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
+
+/// The long help of every `-o FILE`: what may be at the path, and what becomes of it.
+const OUTPUT_HELP: &str = "Write to this file instead of stdout, atomically: a temporary file in the same \
+directory, then a rename, so a failure never leaves half a file. A new file gets the mode \
+the umask gives (0666 minus the umask), a replaced file keeps its mode. A symbolic link is \
+followed: its target is replaced and the link stays. '-' and /dev/stdout mean stdout. \
+Anything else at the path (a directory, a device such as /dev/null, a FIFO, a socket) \
+is refused, never replaced.";
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
@@ -156,9 +164,12 @@ pub enum Command {
     /// Each named graph of the store replaces the graph of the same name on
     /// the endpoint: the first batch is an HTTP PUT to ENDPOINT?graph=IRI, the
     /// following batches POSTs (Turtle, one triple a line). Other graphs on
-    /// the endpoint are left alone. A batch that fails to connect or gets a
-    /// 5xx or 429 answer is retried (--retries times, waiting 0.25 s, 0.5 s,
-    /// 1 s...); any other refusal stops at once with the endpoint's status
+    /// the endpoint are left alone. An attempt that gets no answer within
+    /// --timeout-s (30 s) is abandoned. A batch that fails to connect, times
+    /// out or gets a 5xx or 429 answer is retried (--retries times, waiting
+    /// 0.25 s, 0.5 s, 1 s...), so one batch gives up after at most
+    /// (retries + 1) x timeout plus those waits (2 min 2 s by default);
+    /// any other refusal stops at once with the endpoint's status
     /// and the first line of its answer. https:// endpoints must present a
     /// certificate from a public authority (the Mozilla root list); a failed
     /// handshake stops at once. On a terminal, a progress bar shows the batches.
@@ -372,7 +383,7 @@ pub struct QueryArgs {
     #[arg(long, short = 'r', value_name = "FORMAT")]
     pub results_format: Option<String>,
     /// Write the results to this file (atomically) instead of stdout.
-    #[arg(long, short = 'o', value_name = "FILE")]
+    #[arg(long, short = 'o', value_name = "FILE", long_help = OUTPUT_HELP)]
     pub output: Option<PathBuf>,
     /// Stop the query after this many seconds and exit 1 (default: no limit).
     ///
@@ -400,7 +411,7 @@ pub struct ExportArgs {
     #[arg(long, short = 'g', value_name = "IRI")]
     pub graph: Option<String>,
     /// Write to this file (atomically) instead of stdout.
-    #[arg(long, short = 'o', value_name = "FILE")]
+    #[arg(long, short = 'o', value_name = "FILE", long_help = OUTPUT_HELP)]
     pub output: Option<PathBuf>,
     /// Write RDFC-1.0 canonical N-Quads (N-Quads only; implies --format nquads when no format is given).
     #[arg(long)]
@@ -423,7 +434,7 @@ pub struct EntitiesArgs {
     #[arg(long, short = 'F', value_enum, default_value_t = ListFormat::Table, value_name = "FORMAT")]
     pub format: ListFormat,
     /// Write to this file (atomically) instead of stdout.
-    #[arg(long, short = 'o', value_name = "FILE")]
+    #[arg(long, short = 'o', value_name = "FILE", long_help = OUTPUT_HELP)]
     pub output: Option<PathBuf>,
 }
 
@@ -484,9 +495,12 @@ pub struct PushArgs {
     /// Triples per request.
     #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..))]
     pub batch_size: u32,
-    /// How many times to retry a request that could not connect or got a 5xx or 429 answer.
+    /// How many times to retry a request that could not connect, got no answer in time, or got a 5xx or 429 answer.
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=10))]
     pub retries: u32,
+    /// Give up an attempt (connect, send the batch, read the answer) after this many seconds.
+    #[arg(long = "timeout-s", value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout_s: u64,
     #[command(flatten)]
     pub store: StoreArgs,
     #[command(flatten)]

@@ -10,10 +10,11 @@ use clap::CommandFactory;
 /// Runs `cyberkg completions SHELL`.
 pub fn completions(args: CompletionsArgs) -> CommandResult {
     let mut command = Cli::command();
-    write_output(None, |out| {
-        clap_complete::generate(args.shell, &mut command, "cyberkg", out);
-        Ok(())
-    })
+    // clap_complete panics when its writer fails (a closed pipe): it
+    // writes into memory, and the script is then written like any output.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "cyberkg", &mut script);
+    write_output(None, |out| Ok(out.write_all(&script)?))
 }
 
 /// Renders one manual page.

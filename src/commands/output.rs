@@ -1,11 +1,23 @@
 //! Where a command's output goes: stdout, or a file written atomically
 //! (a temporary file in the same directory, then a rename); and the log
 //! lines on stderr.
+//!
+//! Invariant: `-o PATH` never destroys anything but a regular file. The
+//! path is resolved before a byte is written: a new path or a regular file
+//! is written (a new file gets the mode the umask gives, 0666 & !umask; a
+//! replaced file keeps its mode); a symbolic link is followed and its
+//! regular target replaced, so the link stays a link; `-` and `/dev/stdout`
+//! mean stdout; anything else (a directory, a device such as `/dev/null`
+//! or `/dev/full`, a FIFO, a socket) is refused with one sentence. Every
+//! failure names the path the user gave, never the temporary file. A
+//! closed stdout ends the command quietly ([`Failure::BrokenPipe`]),
+//! whichever serializer (serde_json, csv, Oxigraph's) saw the error.
 
 use super::failure::CommandResult;
 use super::failure::Failure;
-use std::io::Write;
-use std::path::Path;
+use std::fs::{self, Permissions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 
 /// Sends `tracing` events to stderr: errors only with `-q`, warnings by
 /// default, then info (`-v`, stage timings), debug (`-vv`) and trace (`-vvv`).
@@ -30,8 +42,13 @@ pub(crate) fn plural(count: usize, noun: &str) -> String {
     format!("{count} {noun}{}", if count == 1 { "" } else { "s" })
 }
 
-/// An I/O error's message without the random temporary path tempfile appends.
-fn without_temp_path(error: &std::io::Error) -> String {
+/// What the system said about a failed write, without the random
+/// temporary path tempfile appends (" at path /dir/.cyberkg-XXXX.tmp"):
+/// the operating system's own sentence when there is one.
+fn io_reason(error: &io::Error) -> String {
+    if let Some(code) = error.raw_os_error() {
+        return io::Error::from_raw_os_error(code).to_string();
+    }
     let text = error.to_string();
     match text.find(" at path ") {
         Some(at) => text[..at].to_owned(),
@@ -39,56 +56,288 @@ fn without_temp_path(error: &std::io::Error) -> String {
     }
 }
 
-/// Writes output to a file atomically (temporary file in the same directory,
-/// then rename), or to stdout.
+/// `cannot write PATH: REASON`, naming the path the user gave.
+fn write_failure(shown: &Path, reason: impl std::fmt::Display) -> Failure {
+    Failure::Runtime(anyhow::anyhow!(
+        "cannot write {}: {reason}",
+        shown.display()
+    ))
+}
+
+/// Where `-o` writes, resolved before anything is written.
+#[derive(Debug, PartialEq, Eq)]
+enum Target {
+    /// No `-o`, `-o -` or `-o /dev/stdout`.
+    Stdout,
+    /// A regular file to create or replace.
+    File {
+        /// The path as the user gave it, for messages.
+        shown: PathBuf,
+        /// The file replaced: `shown`, or the target of the symbolic link `shown` is.
+        file: PathBuf,
+        /// The mode of the file replaced, kept; `None` for a new file.
+        mode: Option<u32>,
+    },
+}
+
+/// What a file that is not a regular file is, for messages.
+fn kind_of(file_type: fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt as _;
+    if file_type.is_dir() {
+        "a directory"
+    } else if file_type.is_char_device() {
+        "a character device"
+    } else if file_type.is_block_device() {
+        "a block device"
+    } else if file_type.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if file_type.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
+    }
+}
+
+impl Target {
+    /// Resolves `-o PATH`: refuses anything but a new path or a regular
+    /// file (directly or through symbolic links).
+    fn resolve(path: Option<&Path>) -> Result<Self, Failure> {
+        use std::os::unix::fs::PermissionsExt as _;
+        let Some(shown) = path else {
+            return Ok(Target::Stdout);
+        };
+        if shown == Path::new("-") || shown == Path::new("/dev/stdout") {
+            return Ok(Target::Stdout);
+        }
+        let metadata = match fs::symlink_metadata(shown) {
+            Ok(metadata) => Some(metadata),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => None,
+            Err(error) => return Err(write_failure(shown, io_reason(&error))),
+        };
+        let (file, metadata) = match metadata {
+            Some(link) if link.file_type().is_symlink() => {
+                let file = fs::canonicalize(shown).map_err(|error| {
+                    let reason = if error.kind() == io::ErrorKind::NotFound {
+                        "it is a symbolic link to a file that does not exist".to_owned()
+                    } else {
+                        format!("cannot follow the symbolic link: {}", io_reason(&error))
+                    };
+                    write_failure(shown, reason)
+                })?;
+                let metadata =
+                    fs::metadata(&file).map_err(|e| write_failure(shown, io_reason(&e)))?;
+                (file, Some(metadata))
+            }
+            other => (shown.to_owned(), other),
+        };
+        let mode = match metadata {
+            Some(metadata) if metadata.is_file() => Some(metadata.permissions().mode() & 0o7777),
+            Some(metadata) => {
+                let kind = kind_of(metadata.file_type());
+                let advice = if metadata.is_dir() {
+                    ""
+                } else {
+                    "; -o only creates or replaces regular files (write to stdout with -o - or a shell redirection instead)"
+                };
+                let through = if file == shown {
+                    String::new()
+                } else {
+                    format!(" (through the symbolic link, {})", file.display())
+                };
+                return Err(write_failure(
+                    shown,
+                    format!("it is {kind}{through}{advice}"),
+                ));
+            }
+            None => {
+                let directory = directory_of(&file);
+                if !directory.is_dir() {
+                    return Err(write_failure(
+                        shown,
+                        format!("the directory {} does not exist", directory.display()),
+                    ));
+                }
+                None
+            }
+        };
+        Ok(Target::File {
+            shown: shown.to_owned(),
+            file,
+            mode,
+        })
+    }
+}
+
+/// The directory a file is in (`.` for a bare file name).
+fn directory_of(file: &Path) -> PathBuf {
+    match file.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// stdout, remembering whether its reader went away.
+struct Stdout<W> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: Write> Stdout<W> {
+    fn watch<T>(&mut self, result: io::Result<T>) -> io::Result<T> {
+        if let Err(error) = &result
+            && error.kind() == io::ErrorKind::BrokenPipe
+        {
+            self.closed = true;
+        }
+        result
+    }
+}
+
+impl<W: Write> Write for Stdout<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let result = self.inner.write(buf);
+        self.watch(result)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let result = self.inner.flush();
+        self.watch(result)
+    }
+}
+
+/// Writes output to stdout, or to a file atomically (a temporary file in
+/// the same directory, then a rename): see the module's invariant.
 pub fn write_output(
     path: Option<&Path>,
     write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
 ) -> CommandResult {
-    match path {
-        None => {
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            write(&mut out)?;
-            out.flush().map_err(anyhow::Error::from)?;
-            Ok(())
-        }
-        Some(path) => {
-            let directory = match path.parent() {
-                Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
-                _ => std::path::PathBuf::from("."),
+    use std::os::unix::fs::PermissionsExt as _;
+    match Target::resolve(path)? {
+        Target::Stdout => {
+            let mut out = Stdout {
+                inner: io::BufWriter::new(io::stdout().lock()),
+                closed: false,
             };
-            if !directory.is_dir() {
-                return Err(Failure::Runtime(anyhow::anyhow!(
-                    "cannot write {}: the directory {} does not exist",
-                    path.display(),
-                    directory.display()
-                )));
+            let written = write(&mut out).and_then(|()| Ok(out.flush()?));
+            match written {
+                // Whatever error the serializer made of it, a closed stdout is no failure.
+                Err(_) if out.closed => Err(Failure::BrokenPipe),
+                Err(error) => Err(Failure::from(error)),
+                Ok(()) => Ok(()),
             }
-            if path.is_dir() {
-                return Err(Failure::Runtime(anyhow::anyhow!(
-                    "cannot write {}: it is a directory",
-                    path.display()
-                )));
-            }
-            let file = tempfile::Builder::new()
+        }
+        Target::File { shown, file, mode } => {
+            let temporary = tempfile::Builder::new()
                 .prefix(".cyberkg-")
                 .suffix(".tmp")
-                .tempfile_in(&directory)
-                .map_err(|e| {
-                    anyhow::anyhow!("cannot write {}: {}", path.display(), without_temp_path(&e))
-                })?;
-            let mut out = std::io::BufWriter::new(file);
-            write(&mut out).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
-            let file = out
+                .permissions(Permissions::from_mode(0o666))
+                .tempfile_in(directory_of(&file))
+                .map_err(|e| write_failure(&shown, io_reason(&e)))?;
+            let mut out = io::BufWriter::new(temporary);
+            write(&mut out).map_err(|e| write_failure(&shown, without_io_chain(&e)))?;
+            let temporary = out
                 .into_inner()
-                .map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), e.error()))?;
-            file.as_file()
+                .map_err(|e| write_failure(&shown, io_reason(e.error())))?;
+            if let Some(mode) = mode {
+                temporary
+                    .as_file()
+                    .set_permissions(Permissions::from_mode(mode))
+                    .map_err(|e| write_failure(&shown, io_reason(&e)))?;
+            }
+            temporary
+                .as_file()
                 .sync_all()
-                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
-            file.persist(path)
-                .map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), e.error))?;
+                .map_err(|e| write_failure(&shown, io_reason(&e)))?;
+            temporary
+                .persist(&file)
+                .map_err(|e| write_failure(&shown, io_reason(&e.error)))?;
             Ok(())
         }
+    }
+}
+
+/// A writer's error as one line: its message, with an I/O cause in the
+/// operating system's words (and never a temporary path).
+fn without_io_chain(error: &anyhow::Error) -> String {
+    let mut line = error.to_string();
+    if let Some(io_error) = error.chain().find_map(|c| c.downcast_ref::<io::Error>()) {
+        let reason = io_reason(io_error);
+        if !line.contains(&reason) {
+            line.push_str(": ");
+            line.push_str(&reason);
+        }
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_reasons_never_show_the_temporary_path() {
+        let full = io::Error::from_raw_os_error(28);
+        assert_eq!(io_reason(&full), "No space left on device (os error 28)");
+        // How tempfile reports a failure to create its file.
+        let created = io::Error::new(
+            io::ErrorKind::StorageFull,
+            "No space left on device at path \"/data/.cyberkg-Ab12Cd.tmp\"",
+        );
+        assert_eq!(io_reason(&created), "No space left on device");
+    }
+
+    #[test]
+    fn a_full_disk_is_a_failure_naming_the_users_path_and_leaves_nothing() {
+        let directory = tempfile::tempdir().map_err(|e| e.to_string());
+        let Ok(directory) = directory else {
+            panic!("{directory:?}");
+        };
+        let path = directory.path().join("graph.nt");
+        let result = write_output(Some(&path), |out| {
+            out.write_all(b"<a> <b> <c> .\n")?;
+            Err(anyhow::Error::new(io::Error::from_raw_os_error(28))
+                .context("cannot write the export"))
+        });
+        let message = match result {
+            Err(Failure::Runtime(error)) => error.to_string(),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(
+            message,
+            format!(
+                "cannot write {}: cannot write the export: No space left on device (os error 28)",
+                path.display()
+            )
+        );
+        let left: Vec<_> = fs::read_dir(directory.path())
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.file_name())
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert!(left.is_empty(), "{left:?}");
+    }
+
+    #[test]
+    fn targets_are_resolved_before_writing() {
+        assert_eq!(Target::resolve(None).ok(), Some(Target::Stdout));
+        assert_eq!(
+            Target::resolve(Some(Path::new("-"))).ok(),
+            Some(Target::Stdout)
+        );
+        assert_eq!(
+            Target::resolve(Some(Path::new("/dev/stdout"))).ok(),
+            Some(Target::Stdout)
+        );
+        let message = match Target::resolve(Some(Path::new("/dev/null"))) {
+            Err(failure) => failure.to_string(),
+            Ok(target) => format!("{target:?}"),
+        };
+        assert_eq!(
+            message,
+            "cannot write /dev/null: it is a character device; -o only creates or replaces regular files (write to stdout with -o - or a shell redirection instead)"
+        );
     }
 }
