@@ -23,7 +23,7 @@ use super::request::{Method, Reply, Request, StatusCode};
 use cyberkg::export::write_triples;
 use oxigraph::model::NamedNode;
 use oxigraph::sparql::CancellationToken;
-use oxigraph::sparql::results::QueryResultsSerializer;
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use spargebra::{GraphUpdateOperation, Query, Update};
 
 /// A SPARQL request as the protocol states it.
@@ -255,6 +255,9 @@ fn write_answer(
             Answer::Solutions { variables, rows },
             Chosen::Solutions(SolutionsFormat::Results(format)),
         ) => {
+            if format == QueryResultsFormat::Xml {
+                cyberkg::export::check_xml_solutions(&rows)?;
+            }
             let mut serializer = QueryResultsSerializer::from_format(format)
                 .serialize_solutions_to_writer(Vec::new(), variables)?;
             for row in &rows {
@@ -355,6 +358,33 @@ mod tests {
             ))
             .with_accept(accept),
         )
+    }
+
+    #[test]
+    fn xml_answers_refuse_characters_xml_cannot_carry() {
+        let select = "SELECT (\"page\\fbreak\" AS ?x) {}";
+        let refused = get(select, "application/sparql-results+xml");
+        assert_eq!(refused.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(
+            refused.body_text().contains("SPARQL XML results cannot carry the literal \"page\\fbreak\": it holds U+000C (form feed)"),
+            "{}",
+            refused.body_text()
+        );
+        assert_eq!(
+            get(select, "application/sparql-results+json").status,
+            StatusCode::OK
+        );
+        let construct = "CONSTRUCT { <http://e.org/s> <http://e.org/p> \"page\\fbreak\" } WHERE {}";
+        let refused = get(construct, "application/rdf+xml");
+        assert_eq!(refused.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(
+            refused
+                .body_text()
+                .contains("RDF/XML cannot carry the literal"),
+            "{}",
+            refused.body_text()
+        );
+        assert_eq!(get(construct, "text/turtle").status, StatusCode::OK);
     }
 
     #[test]

@@ -14,7 +14,10 @@ use oxigraph::store::Store;
 
 use std::io::Write;
 
-pub use crate::format::{ALL_FORMATS, ExportFormat, UnknownFormat, format_names};
+pub use crate::format::{
+    ALL_FORMATS, ExportFormat, UnknownFormat, XmlCharError, check_xml_term, check_xml_triple,
+    format_names,
+};
 
 /// The sort key of a subject or graph name: the bare IRI, so that a
 /// resource sorts before its `#fragments` and `/children`.
@@ -71,12 +74,20 @@ pub fn serializer(format: ExportFormat) -> RdfSerializer {
     serializer
 }
 
-/// Writes sorted triples.
+/// Writes sorted triples. RDF/XML is refused (an [`std::io::ErrorKind::InvalidData`]
+/// error holding an [`XmlCharError`]), before anything is written, when a
+/// literal holds a character it cannot carry: never ill-formed XML.
 pub fn write_triples(
     triples: &[Triple],
     format: ExportFormat,
     writer: impl Write,
 ) -> std::io::Result<()> {
+    if format == ExportFormat::RdfXml {
+        for triple in triples {
+            check_xml_triple("RDF/XML", triple.as_ref())
+                .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidData, error))?;
+        }
+    }
     if format == ExportFormat::JsonLd {
         return write_json_ld(
             triples.iter().map(|t| {
@@ -91,6 +102,20 @@ pub fn write_triples(
         out.serialize_triple(triple)?;
     }
     out.finish()?.flush()
+}
+
+/// Checks that SPARQL XML results can carry every value of `solutions`
+/// (see [`XmlCharError`]); the server and `cyberkg query -r xml` call it
+/// before serializing, so that no ill-formed XML is ever written.
+pub fn check_xml_solutions<'a>(
+    solutions: impl IntoIterator<Item = &'a oxigraph::sparql::QuerySolution>,
+) -> Result<(), XmlCharError> {
+    for solution in solutions {
+        for (_, term) in solution.iter() {
+            check_xml_term("SPARQL XML results", term.as_ref())?;
+        }
+    }
+    Ok(())
 }
 
 /// JSON-LD with a `@context` of cyberkg's prefixes, so that IRIs come out
@@ -165,9 +190,21 @@ pub enum ExportError {
     /// Reading the store failed.
     #[error("cannot read the store: {0}")]
     Storage(#[source] oxigraph::store::StorageError),
-    /// Writing failed.
-    #[error("cannot write the export: {0}")]
+    /// Writing failed, or the format cannot carry a literal (RDF/XML).
+    #[error("{}", io_message(.0))]
     Io(#[source] std::io::Error),
+}
+
+/// An export's write error: a refused literal as itself, other errors as
+/// `cannot write the export: …`.
+fn io_message(error: &std::io::Error) -> String {
+    match error
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<XmlCharError>())
+    {
+        Some(refused) => refused.to_string(),
+        None => format!("cannot write the export: {error}"),
+    }
 }
 
 #[cfg(test)]
@@ -194,5 +231,38 @@ mod tests {
             ExportFormat::from_extension(std::path::Path::new("graph.txt")),
             None
         );
+    }
+
+    #[test]
+    fn xml_refuses_what_it_cannot_carry_and_writes_nothing() {
+        use oxigraph::model::{Literal, NamedNode};
+        let triple = |value: &str| {
+            Triple::new(
+                NamedNode::new_unchecked("http://e.org/s"),
+                NamedNode::new_unchecked("http://e.org/p"),
+                Literal::new_simple_literal(value),
+            )
+        };
+        let table = [
+            ("tab\tand line\nfeed", None),
+            ("page\u{c}break", Some('\u{c}')),
+            ("a\rb", Some('\r')),
+            ("nul\0", Some('\0')),
+            ("\u{FFFE}", Some('\u{FFFE}')),
+        ];
+        for (value, refused) in table {
+            let mut written = Vec::new();
+            let result = write_triples(&[triple(value)], ExportFormat::RdfXml, &mut written);
+            let found = result.err().and_then(|error| {
+                error
+                    .get_ref()
+                    .and_then(|inner| inner.downcast_ref::<XmlCharError>())
+                    .map(|refusal| refusal.character)
+            });
+            assert_eq!(found, refused, "{value:?}");
+            assert_eq!(written.is_empty(), refused.is_some(), "{value:?}");
+            let mut turtle = Vec::new();
+            assert!(write_triples(&[triple(value)], ExportFormat::Turtle, &mut turtle).is_ok());
+        }
     }
 }

@@ -137,3 +137,101 @@ impl FromStr for ExportFormat {
             .ok_or_else(|| UnknownFormat(name.to_owned()))
     }
 }
+
+/// Whether XML 1.0 can carry a character, written or as a character
+/// reference (its `Char` production): tab, line feed, carriage return and
+/// everything from U+0020 but the surrogates, U+FFFE and U+FFFF. The other
+/// C0 controls (a form feed from a PDF page break, NUL, escape, …) make
+/// any XML document that holds them ill-formed; they cannot be escaped.
+pub fn xml_can_carry(character: char) -> bool {
+    matches!(character, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// A character as messages name it: `U+000C (form feed)`.
+pub fn describe_character(character: char) -> String {
+    let name = match character {
+        '\0' => Some("NUL"),
+        '\u{7}' => Some("bell"),
+        '\u{8}' => Some("backspace"),
+        '\u{b}' => Some("vertical tab"),
+        '\u{c}' => Some("form feed"),
+        '\r' => Some("carriage return"),
+        '\u{1b}' => Some("escape"),
+        '\u{7f}' => Some("delete"),
+        c if c.is_control() => Some("a control character"),
+        _ => None,
+    };
+    let code = format!("U+{:04X}", u32::from(character));
+    match name {
+        Some(name) => format!("{code} ({name})"),
+        None => code,
+    }
+}
+
+/// A term that an XML output (RDF/XML, SPARQL XML results) cannot carry.
+///
+/// Two kinds: a character XML 1.0 does not allow at all
+/// ([`xml_can_carry`]), and a carriage return, which XML allows but which
+/// every XML reader turns into a line feed when it is written as itself, as
+/// Oxigraph's serializers write it inside a literal: the value would not
+/// survive the round trip. Both are refused rather than written wrong;
+/// the formats without the limit (Turtle, N-Triples, JSON-LD, SPARQL JSON)
+/// carry every character.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{format} cannot carry the literal {literal}: it holds {character}, {why}; write it in another format (Turtle, N-Triples or JSON-LD for graphs, JSON for results)",
+    character = describe_character(*.character),
+    why = if *.character == '\r' {
+        "which an XML reader would turn into a line feed"
+    } else {
+        "which XML 1.0 does not allow, even escaped"
+    }
+)]
+pub struct XmlCharError {
+    /// `RDF/XML` or `SPARQL XML results`.
+    pub format: &'static str,
+    /// The literal in N-Triples form, cut after 60 characters.
+    pub literal: String,
+    /// The first character that cannot be carried.
+    pub character: char,
+}
+
+/// Checks that an XML output in `format` can carry `term` (see [`XmlCharError`]).
+pub fn check_xml_term(
+    format: &'static str,
+    term: oxigraph::model::TermRef<'_>,
+) -> Result<(), XmlCharError> {
+    use oxigraph::model::TermRef;
+    match term {
+        TermRef::Literal(literal) => {
+            let Some(character) = literal
+                .value()
+                .chars()
+                .find(|&c| c == '\r' || !xml_can_carry(c))
+            else {
+                return Ok(());
+            };
+            let text = literal.to_string();
+            let mut shown: String = text.chars().take(60).collect();
+            if shown.len() < text.len() {
+                shown.push('…');
+            }
+            Err(XmlCharError {
+                format,
+                literal: shown,
+                character,
+            })
+        }
+        TermRef::Triple(triple) => check_xml_triple(format, triple.as_ref()),
+        // IRIs and blank-node labels hold no control characters.
+        TermRef::NamedNode(_) | TermRef::BlankNode(_) => Ok(()),
+    }
+}
+
+/// Checks every term of a triple (see [`check_xml_term`]).
+pub fn check_xml_triple(
+    format: &'static str,
+    triple: oxigraph::model::TripleRef<'_>,
+) -> Result<(), XmlCharError> {
+    check_xml_term(format, triple.object)
+}

@@ -381,6 +381,47 @@ impl ParsedCorpus {
     }
 }
 
+/// One note per kind of control character in a source (tab, line feed and
+/// carriage return aside), at its first occurrence, with how many there are:
+/// a form feed from a PDF page break, say. The parsers keep such a character
+/// where it falls inside a paragraph (between words it is whitespace), and
+/// XML outputs (RDF/XML, SPARQL XML results) refuse a literal holding one,
+/// since XML 1.0 cannot carry it: the note says so before an export fails.
+fn control_character_notes(source: &SourceText, text: &str) -> Vec<Diagnostic> {
+    let mut first: std::collections::BTreeMap<char, (usize, usize)> =
+        std::collections::BTreeMap::new();
+    for (offset, character) in text.chars().enumerate() {
+        if character.is_control() && !matches!(character, '\t' | '\n' | '\r') {
+            first.entry(character).or_insert((offset, 0)).1 += 1;
+        }
+    }
+    first
+        .into_iter()
+        .map(|(character, (offset, count))| {
+            let times = if count == 1 {
+                "once".to_owned()
+            } else {
+                format!("{count} times, first here")
+            };
+            Diagnostic::note(
+                source,
+                Span::new(offset, offset + 1),
+                "control-character",
+                format!(
+                    "the text holds the control character U+{:04X}{} {times}; where it falls inside a paragraph it is kept, and RDF/XML and SPARQL XML results, which cannot carry it, refuse a literal that holds it",
+                    u32::from(character),
+                    match character {
+                        '\u{c}' => " (form feed)",
+                        '\u{b}' => " (vertical tab)",
+                        '\0' => " (NUL)",
+                        _ => "",
+                    }
+                ),
+            )
+        })
+        .collect()
+}
+
 /// Parses every source of a corpus and aligns translations with originals.
 /// Fails only when the errata file itself is malformed.
 pub fn parse_corpus(
@@ -408,6 +449,7 @@ pub fn parse_corpus(
                 "the file starts with a UTF-8 byte-order mark; it is not part of the text, and positions count from the character after it",
             ));
         }
+        diagnostics.extend(control_character_notes(&text, &source.text));
         let parsed = match source.layout {
             Layout::UnEnglish => un::parse_un_text(
                 &text,
