@@ -62,6 +62,14 @@ impl From<anyhow::Error> for Failure {
     }
 }
 
+/// The 1-based `line:column` just after `before`, the start of a user's
+/// file up to where something went wrong (a bad byte, a parser that stopped).
+pub(crate) fn position_after(before: &[u8]) -> cyberkg::document::source::Position {
+    let before = String::from_utf8_lossy(before);
+    let characters = before.chars().count();
+    cyberkg::document::source::SourceText::new("", before).position(characters)
+}
+
 /// A `Result` of a command.
 pub type CommandResult = Result<(), Failure>;
 

@@ -1,6 +1,6 @@
 //! `cyberkg query`: run SPARQL over the store; `cyberkg queries`: list the named queries.
 
-use super::failure::{CommandResult, Failure};
+use super::failure::{CommandResult, Failure, position_after};
 use super::output::write_output;
 use super::stores::reading_store;
 use crate::cli::QueryArgs;
@@ -80,13 +80,25 @@ fn query_text(args: &QueryArgs) -> Result<(String, String), Failure> {
             });
     }
     if let Some(path) = &args.query_file {
-        let text = std::fs::read_to_string(path)
+        let bytes = std::fs::read(path)
             .with_context(|| format!("cannot read query file {}", path.display()))?;
+        let text = String::from_utf8(bytes).map_err(|error| not_utf8(path, &error))?;
         return Ok((text, path.display().to_string()));
     }
     Ok((
         args.query.clone().unwrap_or_default(),
         "<command line>".to_owned(),
+    ))
+}
+
+/// `FILE:LINE:COLUMN: …` for a query file that is not UTF-8, at its first bad byte.
+fn not_utf8(path: &Path, error: &std::string::FromUtf8Error) -> Failure {
+    let valid = error.utf8_error().valid_up_to();
+    let position = position_after(&error.as_bytes()[..valid]);
+    let byte = error.as_bytes().get(valid).copied().unwrap_or_default();
+    Failure::Runtime(anyhow::anyhow!(
+        "{}:{position}: the query file is not valid UTF-8 (byte {byte:#04x} at byte offset {valid}); save it as UTF-8",
+        path.display()
     ))
 }
 
@@ -136,7 +148,7 @@ pub fn run(args: QueryArgs) -> CommandResult {
     match evaluated {
         Evaluated::Solutions { variables, rows } => {
             let format = results_format(explicit, on_terminal, "SELECT")?;
-            write_solutions(&variables, &rows, format, output)
+            write_solutions(&variables, &rows, format, &origin, output)
         }
         Evaluated::Boolean(value) => {
             let format = results_format(explicit, on_terminal, "ASK")?;
@@ -324,8 +336,13 @@ fn write_solutions(
     variables: &[Variable],
     rows: &[QuerySolution],
     format: ResultsFormat,
+    origin: &str,
     output: Option<&Path>,
 ) -> CommandResult {
+    if format == ResultsFormat::Solutions(QueryResultsFormat::Xml) {
+        cyberkg::export::check_xml_solutions(rows)
+            .map_err(|refused| Failure::Runtime(anyhow::anyhow!("{origin}: {refused}")))?;
+    }
     write_output(output, |out| match format {
         ResultsFormat::Solutions(format) => {
             let mut serializer = QueryResultsSerializer::from_format(format)

@@ -24,6 +24,7 @@ impl CorpusConfig {
     /// Validates `--base` and reads `--source` files (or the built-in corpus).
     pub fn resolve(args: &CorpusArgs) -> Result<Self, Failure> {
         let base = Base::new(&args.base).map_err(|e| Failure::Usage(e.to_string()))?;
+        refuse_repeated_sources(&args.sources)?;
         let corpus = if args.sources.is_empty() {
             Corpus::builtin()
         } else {
@@ -37,6 +38,33 @@ impl CorpusConfig {
     pub fn is_default(args: &CorpusArgs) -> bool {
         args.sources.is_empty() && args.base == cyberkg::graph::DEFAULT_BASE
     }
+}
+
+/// Refuses a file given twice with `--source` (by the same or another
+/// path): renaming cannot make one file two sources.
+fn refuse_repeated_sources(sources: &[std::path::PathBuf]) -> Result<(), Failure> {
+    let identity = |path: &Path| std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    let identities: Vec<_> = sources.iter().map(|path| identity(path)).collect();
+    for (index, path) in sources.iter().enumerate() {
+        let Some(earlier) = (0..index).find(|&earlier| identities[earlier] == identities[index])
+        else {
+            continue;
+        };
+        let earlier = &sources[earlier];
+        return Err(Failure::Usage(if earlier.as_os_str() == path.as_os_str() {
+            format!(
+                "--source {} is given twice; give each file once",
+                path.display()
+            )
+        } else {
+            format!(
+                "--source {} and --source {} are the same file; give each file once",
+                earlier.display(),
+                path.display()
+            )
+        }));
+    }
+    Ok(())
 }
 
 /// How messages name the store a command reads: `the store at PATH`, or

@@ -106,6 +106,16 @@ impl Base {
                 index + 1
             )));
         }
+        if let Some((index, _)) = base.match_indices('%').find(|(index, _)| {
+            let digits = base.as_bytes().get(index + 1..index + 3);
+            !digits.is_some_and(|digits| digits.iter().all(u8::is_ascii_hexdigit))
+        }) {
+            let encoding: String = base[index..].chars().take(3).collect();
+            return Err(invalid(format!(
+                "column {}: '{encoding}' is not a percent-encoding ('%' must be followed by two hexadecimal digits, as in %20)",
+                base[..index].chars().count() + 1
+            )));
+        }
         let iri = IriStr::new(base).map_err(|_| {
             invalid(
                 "it is not an absolute IRI (expected something like https://example.org/cyberkg/)"
@@ -216,6 +226,19 @@ mod tests {
                     "invalid --base 'https://example.org/?q=1/': a base may not have a query ('?…') or a fragment ('#…')",
                 ),
             ),
+            (
+                "http://ex.org/%zz/",
+                Err(
+                    "invalid --base 'http://ex.org/%zz/': column 15: '%zz' is not a percent-encoding ('%' must be followed by two hexadecimal digits, as in %20)",
+                ),
+            ),
+            (
+                "http://ex.org/a%2",
+                Err(
+                    "invalid --base 'http://ex.org/a%2': column 16: '%2' is not a percent-encoding ('%' must be followed by two hexadecimal digits, as in %20)",
+                ),
+            ),
+            ("http://ex.org/%7Ea/", Ok(())),
             (
                 "https://example.org/#/",
                 Err(
