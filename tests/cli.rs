@@ -3,25 +3,11 @@
 //! panic and no partial file.
 
 mod common;
-use common::cyberkg;
+use common::{cyberkg, fails};
 
 use predicates::prelude::*;
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
-
-/// Runs cyberkg with `args`; asserts exit code `code`, empty stdout and exactly `message` on stderr.
-#[expect(
-    clippy::expect_used,
-    reason = "a test helper: a failed precondition should stop the test"
-)]
-fn fails(args: &[&str], code: i32, message: &str) {
-    let output = cyberkg().args(args).output().expect("runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(code), "{args:?}: {stderr}");
-    assert_eq!(stderr.trim_end(), format!("cyberkg: {message}"), "{args:?}");
-    assert!(output.stdout.is_empty(), "{args:?} printed on stdout");
-    assert!(!stderr.contains("panicked"), "{args:?}");
-}
 
 #[test]
 fn build_prints_the_summary_and_the_diagnostics() {
@@ -399,14 +385,23 @@ fn bad_corpus_inputs() {
         1,
         "cannot read source file /tmp: Is a directory (os error 21)",
     );
-    let twice = directory.path().join("un.txt");
-    std::fs::write(&twice, "Chapter I Text").expect("written");
-    let path = twice.to_str().expect("UTF-8");
+    // Two files that would share an id: renaming one helps (the same file
+    // given twice is another message, tests/hardening_cli.rs).
+    let (first, second) = (directory.path().join("a"), directory.path().join("b"));
+    for (folder, text) in [(&first, "Chapter I Text"), (&second, "Chapter I Other")] {
+        std::fs::create_dir(folder).expect("a directory");
+        std::fs::write(folder.join("un.txt"), text).expect("written");
+    }
+    let (first, second) = (first.join("un.txt"), second.join("un.txt"));
+    let (first, second) = (
+        first.to_str().expect("UTF-8"),
+        second.to_str().expect("UTF-8"),
+    );
     fails(
-        &["build", "--source", path, "--source", path],
+        &["build", "--source", first, "--source", second],
         1,
         &format!(
-            "two sources would both get the id 'un' ({path} and {path}); rename one of the files"
+            "two sources would both get the id 'un' ({first} and {second}); rename one of the files"
         ),
     );
 }

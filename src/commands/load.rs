@@ -14,7 +14,7 @@ use super::rdf_file::{file_format, read_rdf_file};
 use super::stores::{graph_flag, reading_store, store_label};
 use crate::cli::LoadArgs;
 use cyberkg::export::ExportFormat;
-use cyberkg::graph::Base;
+use cyberkg::graph::{Base, GraphNames};
 use cyberkg::store::{self, Location};
 use oxigraph::model::{NamedNode, Quad};
 use std::collections::{BTreeSet, HashSet};
@@ -53,6 +53,8 @@ pub fn run(args: LoadArgs, quiet: bool) -> CommandResult {
         let store = store_label(args.store.location.as_deref());
         Failure::Runtime(anyhow::Error::new(e).context(format!("cannot load into {store}")))
     };
+    let owned = GraphNames::written_before(&store).map_err(storage)?;
+    refuse_build_graph(owned, &base, explicit_graph.as_ref())?;
     let mut report = String::new();
     let mut counted = HashSet::new();
     let mut new_total = 0;
@@ -103,6 +105,30 @@ pub fn run(args: LoadArgs, quiet: bool) -> CommandResult {
         out.write_all(report.as_bytes())?;
         Ok(())
     })
+}
+
+/// Refuses a `--graph` that `cyberkg build` writes (one of this base's,
+/// or of any earlier build in the store): the next build empties those
+/// graphs, so the loaded data would silently disappear. A file's own named
+/// graphs (N-Quads, TriG) are not refused: loading an export of a build
+/// back (a restore) is meant to put quads in the build's graphs, and a
+/// later build replaces them with its own.
+fn refuse_build_graph(
+    written_before: Vec<NamedNode>,
+    base: &Base,
+    explicit_graph: Option<&NamedNode>,
+) -> Result<(), Failure> {
+    let Some(graph) = explicit_graph else {
+        return Ok(());
+    };
+    let names = GraphNames::new(base).map_err(|e| Failure::Runtime(e.into()))?;
+    if written_before.contains(graph) || names.all().contains(&graph) {
+        return Err(Failure::Usage(format!(
+            "cannot load into --graph {graph}: it is a graph `cyberkg build` writes, and the next build would empty it; choose a graph of your own (by default each file gets <{}graph/external/FILE-STEM>)",
+            base.as_str()
+        )));
+    }
+    Ok(())
 }
 
 /// What to read from each file, and into which graph: `--graph`, or a

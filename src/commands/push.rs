@@ -10,9 +10,12 @@
 //! reads), in export order. A graph holding blank nodes goes in one request,
 //! since a blank node is local to the request that carries it.
 //!
-//! Invariant: every request is retried a bounded number of times with
-//! exponential backoff, and only when retrying can help (no connection, a
-//! timeout, a 5xx or 429 answer); any failure ends the push with one line
+//! Invariant: every attempt ends within `--timeout-s` (connecting, sending
+//! and reading the answer together: [`http::Client::exchange`]), and every
+//! request is retried a bounded number of times with exponential backoff,
+//! and only when retrying can help (no connection, no answer in time, a
+//! 5xx or 429 answer), so one batch takes at most (retries + 1) × timeout
+//! plus the backoff; any failure ends the push with one line
 //! that names the endpoint and, for a refusal, its status and the first line
 //! of its answer. Header values never appear in messages (they often carry
 //! credentials).
@@ -26,7 +29,7 @@ use cyberkg::export::sort_quads;
 use cyberkg::http::{self, HttpError, StatusCode};
 use indicatif::ProgressBar;
 use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term};
-use std::io::{Read as _, Write as _};
+use std::io::Write as _;
 use std::time::Duration;
 
 /// The first wait before a retry; each further wait doubles it.
@@ -34,11 +37,6 @@ const FIRST_BACKOFF: Duration = Duration::from_millis(250);
 
 /// At most this many bytes of a refusal are read to find its first line.
 const ANSWER_PREFIX: u64 = 4096;
-
-/// How long connecting, and each read and write, may wait. oxhttp has one
-/// timeout for all three (ureq had 10 s to connect and 300 s per request):
-/// a Graph Store may take this long to digest a batch before it answers.
-const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A validated `--endpoint`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,6 +189,8 @@ struct Config {
     client: http::Client,
     batch_size: usize,
     attempts: u32,
+    /// How long one attempt (connect, send, answer) may take in all.
+    timeout: Duration,
 }
 
 impl Config {
@@ -266,11 +266,15 @@ impl Config {
             format!("{attempt} attempts")
         };
         let endpoint = self.endpoint.0.clone();
-        let response = match self
-            .client
-            .request(method_name, &url, &headers, body.to_vec())
-        {
-            Ok(response) => response,
+        let answer = match self.client.exchange(
+            method_name,
+            &url,
+            &headers,
+            body.to_vec(),
+            ANSWER_PREFIX,
+            self.timeout,
+        ) {
+            Ok(answer) => answer,
             Err(HttpError::Unreachable { reason }) => {
                 return Attempt::Retry(PushError::Unreachable {
                     endpoint,
@@ -280,17 +284,11 @@ impl Config {
             }
             Err(error) => return Attempt::Fail(PushError::Client { endpoint, error }),
         };
-        let status = response.status();
-        let mut answer = Vec::new();
-        // Reading the answer is best effort: the status decides.
-        let _ = response
-            .into_body()
-            .take(ANSWER_PREFIX)
-            .read_to_end(&mut answer);
+        let status = answer.status;
         if status.is_success() {
             return Attempt::Done;
         }
-        let first_line = String::from_utf8_lossy(&answer)
+        let first_line = String::from_utf8_lossy(&answer.body)
             .lines()
             .map(str::trim)
             .find(|line| !line.is_empty())
@@ -393,12 +391,14 @@ pub fn run(args: PushArgs, quiet: bool) -> CommandResult {
             )
         })?;
     sort_quads(&mut quads);
+    let timeout = Duration::from_secs(args.timeout_s);
     let config = Config {
         endpoint,
         headers,
-        client: http::Client::new(TIMEOUT),
+        client: http::Client::new(timeout),
         batch_size: usize::try_from(args.batch_size).unwrap_or(usize::MAX),
         attempts: args.retries + 1,
+        timeout,
     };
     let mut report = String::new();
     let (mut graphs, mut requests) = (0, 0);

@@ -120,7 +120,16 @@ impl HttpError {
 /// cyberkg's HTTP client: no redirects followed, one timeout for
 /// connecting and for each read and write.
 pub struct Client {
-    inner: oxhttp::Client,
+    inner: std::sync::Arc<oxhttp::Client>,
+}
+
+/// An answer read in time: its status and the first bytes of its body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    /// The status.
+    pub status: StatusCode,
+    /// At most the number of bytes asked for, from the start of the body.
+    pub body: Vec<u8>,
 }
 
 impl Client {
@@ -134,7 +143,48 @@ impl Client {
             .unwrap_or_else(|_| oxhttp::Client::new())
             .with_redirection_limit(0)
             .with_global_timeout(timeout);
-        Self { inner }
+        Self {
+            inner: std::sync::Arc::new(inner),
+        }
+    }
+
+    /// Sends one request and reads at most `limit` bytes of its answer,
+    /// the whole exchange within `deadline`. The client's own timeout
+    /// bounds each read, so a server that never answers, or trickles a byte
+    /// at a time, could hold a request far longer; past the deadline the
+    /// request is abandoned (its thread ends at the next socket timeout)
+    /// and the error is [`HttpError::Unreachable`], `no answer within N s`,
+    /// which may pass.
+    pub fn exchange(
+        &self,
+        method: Method,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: Vec<u8>,
+        limit: u64,
+        deadline: Duration,
+    ) -> Result<Answer, HttpError> {
+        use std::io::Read as _;
+        let request = build_request(method, url, headers, body)?;
+        let inner = std::sync::Arc::clone(&self.inner);
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let answer = inner.request(request).map(|response| {
+                let status = response.status();
+                let mut body = Vec::new();
+                // The status decides; the body is best effort.
+                let _ = response.into_body().take(limit).read_to_end(&mut body);
+                Answer { status, body }
+            });
+            // The receiver may have given up waiting: nobody to tell.
+            let _ = sender.send(answer);
+        });
+        match receiver.recv_timeout(deadline) {
+            Ok(answer) => answer.map_err(HttpError::from_io),
+            Err(_) => Err(HttpError::Unreachable {
+                reason: format!("no answer within {}", seconds(deadline)),
+            }),
+        }
     }
 
     /// Sends one request and returns the answer, whatever its status.
@@ -145,15 +195,36 @@ impl Client {
         headers: &[(&str, &str)],
         body: Vec<u8>,
     ) -> Result<Response<Body>, HttpError> {
-        let mut request = Request::builder().method(method).uri(url);
-        for (name, value) in headers {
-            request = request.header(*name, *value);
-        }
-        let request = request.body(body)?;
-        if request.uri().scheme_str() == Some("https") {
-            check_root_certificates()?;
-        }
+        let request = build_request(method, url, headers, body)?;
         self.inner.request(request).map_err(HttpError::from_io)
+    }
+}
+
+/// A request, checked; for HTTPS, once the root certificates are known to load.
+fn build_request(
+    method: Method,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Vec<u8>,
+) -> Result<Request<Vec<u8>>, HttpError> {
+    let mut request = Request::builder().method(method).uri(url);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let request = request.body(body)?;
+    if request.uri().scheme_str() == Some("https") {
+        check_root_certificates()?;
+    }
+    Ok(request)
+}
+
+/// `2 s`, `1.5 s`: a duration for messages.
+pub fn seconds(duration: Duration) -> String {
+    let seconds = duration.as_secs_f64();
+    if seconds.fract() == 0.0 {
+        format!("{seconds:.0} s")
+    } else {
+        format!("{seconds} s")
     }
 }
 
