@@ -179,11 +179,17 @@ impl Client {
             // The receiver may have given up waiting: nobody to tell.
             let _ = sender.send(answer);
         });
+        let late = || HttpError::Unreachable {
+            reason: format!("no answer within {}", seconds(deadline)),
+        };
         match receiver.recv_timeout(deadline) {
-            Ok(answer) => answer.map_err(HttpError::from_io),
-            Err(_) => Err(HttpError::Unreachable {
-                reason: format!("no answer within {}", seconds(deadline)),
+            // The client's own timeout and the deadline are one limit to the
+            // user, whichever of the two fired first.
+            Ok(answer) => answer.map_err(|error| match HttpError::from_io(error) {
+                HttpError::Unreachable { reason } if reason == "timed out" => late(),
+                other => other,
             }),
+            Err(_) => Err(late()),
         }
     }
 
