@@ -35,14 +35,13 @@ fi
 profile=${FUZZ_PROFILE:-release}
 
 # The longest input per target: large enough for the seeds (pieces of the
-# texts, queries, requests), small enough that SPARQL nesting stays below
-# the depth that overflows the stack today (issue 9, item 1: a known crash
-# that the SPARQL limits fix; until then a deeper input is not new).
+# texts, queries, requests) and for SPARQL beyond its nesting limit (64
+# levels), small enough to keep the executions fast.
 max_len() {
   case $1 in
     un_layout | parallel_layout) echo 8192 ;;
     load_formats) echo 4096 ;;
-    sparql) echo 1024 ;;
+    sparql) echo 4096 ;;
     http_request) echo 2048 ;;
     *) echo 4096 ;;
   esac

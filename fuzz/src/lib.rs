@@ -31,8 +31,8 @@
 
 use cyberkg::corpus::{Corpus, Layout, SourceMeta};
 use cyberkg::export::{ALL_FORMATS, ExportFormat, write_store};
-use cyberkg::extract::EntityTable;
 use cyberkg::extract::curated::Logic;
+use cyberkg::extract::{EntityTable, Matcher};
 use cyberkg::graph::{Base, GraphNames, Named, build_named_quads, build_quads, describe_dataset};
 use cyberkg_server::{App, Method, Request, ServeConfig};
 use oxigraph::io::{RdfParseError, RdfParser};
@@ -65,22 +65,31 @@ fn source_path(name: &str) -> PathBuf {
     temporary_directory().join(format!("thread-{thread}-{name}"))
 }
 
-/// The curated data every build uses, read once per process.
+/// The curated data every build uses, read once per process, and the
+/// entity table's matcher, compiled once.
 struct Curated {
-    table: EntityTable,
+    table: &'static EntityTable,
+    matcher: Matcher<'static>,
     logic: Logic,
 }
 
 fn curated() -> &'static Curated {
+    static TABLE: OnceLock<EntityTable> = OnceLock::new();
     static CURATED: OnceLock<Curated> = OnceLock::new();
-    CURATED.get_or_init(|| Curated {
-        table: EntityTable::parse(
-            cyberkg::corpus::ENTITIES_NAME,
-            cyberkg::corpus::BUILTIN_ENTITIES,
-        )
-        .unwrap_or_else(|e| panic!("{e}")),
-        logic: Logic::parse(cyberkg::corpus::LOGIC_NAME, cyberkg::corpus::BUILTIN_LOGIC)
-            .unwrap_or_else(|e| panic!("{e}")),
+    CURATED.get_or_init(|| {
+        let table = TABLE.get_or_init(|| {
+            EntityTable::parse(
+                cyberkg::corpus::ENTITIES_NAME,
+                cyberkg::corpus::BUILTIN_ENTITIES,
+            )
+            .unwrap_or_else(|e| panic!("{e}"))
+        });
+        Curated {
+            table,
+            matcher: Matcher::new(table).unwrap_or_else(|e| panic!("{e}")),
+            logic: Logic::parse(cyberkg::corpus::LOGIC_NAME, cyberkg::corpus::BUILTIN_LOGIC)
+                .unwrap_or_else(|e| panic!("{e}")),
+        }
     })
 }
 
@@ -112,14 +121,12 @@ fn source_file(data: &[u8], name: &str, layout: Layout) {
         let _ = diagnostic.to_string();
     }
     let curated = curated();
-    let Ok(extracted) = cyberkg::extract::extract_mentions(&parsed, &curated.table) else {
-        return;
-    };
+    let extracted = cyberkg::extract::extract_mentions_with(&parsed, &curated.matcher);
     let facts = cyberkg::extract::curated::check_facts(
         cyberkg::corpus::FACTS_NAME,
         &corpus.facts,
         &parsed,
-        &curated.table,
+        curated.table,
     )
     .map(|(facts, _)| facts)
     .unwrap_or_default();
@@ -128,7 +135,7 @@ fn source_file(data: &[u8], name: &str, layout: Layout) {
         return;
     };
     let named = Named {
-        table: &curated.table,
+        table: curated.table,
         mentions: &extracted.mentions,
         logic: &curated.logic,
         facts: &facts,
@@ -223,8 +230,9 @@ pub fn load_formats(data: &[u8]) {
 /// read it: prepared (parsed with the predeclared prefixes, `SERVICE`
 /// checked), and parsed as an update.
 ///
-/// Today's entry points; once the nesting and size pre-check of issue 9
-/// is merged, this should call it first, as the CLI and server will.
+/// The entry points every user's SPARQL goes through: the lexical check
+/// against the limits, then parsing on the SPARQL stack (`parse_query`,
+/// `parse_update`), and `prepare`'s `SERVICE` check.
 pub fn sparql(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -233,8 +241,8 @@ pub fn sparql(data: &[u8]) {
     if let Err(error) = cyberkg::sparql::prepare(text, "fuzz.rq", &services) {
         let _ = error.to_string();
     }
-    if let Err(error) = cyberkg::sparql::parser().parse_update(text) {
-        let _ = cyberkg::sparql::syntax_error_message("fuzz.ru", &error.to_string());
+    if let Err(error) = cyberkg::sparql::parse_update(text, "fuzz.ru") {
+        let _ = error.to_string();
     }
 }
 

@@ -343,7 +343,13 @@ pub fn extract_mentions(
     parsed: &ParsedCorpus,
     table: &EntityTable,
 ) -> Result<Extracted, MatcherError> {
-    let matcher = Matcher::new(table)?;
+    Ok(extract_mentions_with(parsed, &Matcher::new(table)?))
+}
+
+/// [`extract_mentions`] with a matcher built once for many corpora (the
+/// automata are most of the cost for a small one).
+pub fn extract_mentions_with(parsed: &ParsedCorpus, matcher: &Matcher<'_>) -> Extracted {
+    let table = matcher.table;
     let mut extracted = Extracted::default();
     for document in &parsed.documents {
         let source = parsed.texts.get(&document.source_id);
@@ -373,7 +379,7 @@ pub fn extract_mentions(
             extracted.mentions.extend(found);
         }
     }
-    Ok(extracted)
+    extracted
 }
 
 /// Checks the acronyms a text defines ("Name (ACR)") and the all-capital
