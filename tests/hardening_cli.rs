@@ -608,3 +608,52 @@ fn every_example_of_the_help_runs() {
         );
     }
 }
+
+/// RDF/XML whose descriptions nest `depth` levels, one per line.
+fn nested_rdf_xml(depth: usize) -> String {
+    let mut text = String::from(
+        "<?xml version=\"1.0\"?>\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns:ex=\"http://ex.org/\">\n",
+    );
+    for level in 0..depth {
+        text.push_str(&format!(
+            "<rdf:Description rdf:about=\"http://ex.org/n{level}\"><ex:p>\n"
+        ));
+    }
+    text.push_str(&"</ex:p></rdf:Description>".repeat(depth));
+    text.push_str("\n</rdf:RDF>\n");
+    text
+}
+
+#[test]
+fn deeply_nested_rdf_xml_is_refused_at_the_element_past_the_limit() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    // 2 elements per level (rdf:Description, ex:p) under rdf:RDF: the 1,001st
+    // element is the second of line 502, after its 48-character rdf:Description.
+    let deep = write(directory.path(), "deep.rdf", nested_rdf_xml(20_000));
+    for command in ["load", "verify"] {
+        let started = std::time::Instant::now();
+        let output = cyberkg()
+            .args([command, text(&deep)])
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert_eq!(
+            stderr.trim_end(),
+            format!(
+                "cyberkg: {}:502:49: the elements nest deeper than 1000 levels, cyberkg's limit for RDF/XML; write the data unnested (one rdf:Description per resource) or in another format",
+                deep.display()
+            ),
+            "{command}"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    }
+    // Within the limit, the file is read (verify then compares it with the graph).
+    let within = write(directory.path(), "within.rdf", nested_rdf_xml(400));
+    let output = cyberkg()
+        .args(["verify", text(&within)])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("nest deeper"), "{stderr}");
+}
