@@ -404,6 +404,19 @@ fn bad_corpus_inputs() {
             "two sources would both get the id 'un' ({first} and {second}); rename one of the files"
         ),
     );
+    // Two copies of one text (here the built-in UN edition): renaming cannot help.
+    let builtin = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/corpus/strategy-un-english.txt"
+    );
+    let copy = directory.path().join("copy.txt");
+    std::fs::copy(builtin, &copy).expect("copied");
+    let copy = copy.to_str().expect("UTF-8");
+    fails(
+        &["build", "--source", builtin, "--source", copy],
+        1,
+        &format!("{builtin} and {copy} hold the same text (the source 'un-english'); give it once"),
+    );
 }
 
 #[test]

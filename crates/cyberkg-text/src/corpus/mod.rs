@@ -116,6 +116,16 @@ pub enum CorpusError {
         /// The second file.
         second: String,
     },
+    /// Two files hold the same bytes (copies of one text): renaming cannot help.
+    #[error("{first} and {second} hold the same text (the source '{id}'); give it once")]
+    SameText {
+        /// The source id both would get.
+        id: String,
+        /// The first file.
+        first: String,
+        /// The second file.
+        second: String,
+    },
 }
 
 /// One source file of a corpus.
@@ -266,6 +276,13 @@ impl Corpus {
                 Some(known) => known.clone(),
                 None => SourceMeta::derived(path, &text),
             };
+            if let Some(other) = sources.iter().find(|s| s.sha256 == sha256) {
+                return Err(CorpusError::SameText {
+                    id: other.id.clone(),
+                    first: other.name.clone(),
+                    second: name,
+                });
+            }
             if let Some(other) = sources.iter().find(|s| s.id == meta.id) {
                 return Err(CorpusError::DuplicateId {
                     id: meta.id.clone(),
