@@ -393,6 +393,12 @@ pub struct QueryArgs {
     /// deadline; nothing is written, and no file is left at -o.
     #[arg(long = "timeout-s", value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout_s: Option<u64>,
+    /// Stop the query when the process has grown by more than this many MiB
+    /// since the evaluation started (no limit by default). Checked every
+    /// 20 ms (Linux), so a burst may pass the cap by what it allocates in
+    /// that time; nothing is written, and no file is left at -o.
+    #[arg(long = "max-memory-mb", value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_memory_mb: Option<u64>,
     #[command(flatten)]
     pub services: ServiceArgs,
 }

@@ -232,3 +232,39 @@ fn the_server_answers_400_and_keeps_serving() {
     assert!(status.contains(" 200 "), "still serving: {status}: {body}");
     assert!(server.child.try_wait().ok().flatten().is_none(), "alive");
 }
+
+#[test]
+fn max_memory_stops_a_query_that_keeps_allocating() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let output_file = directory.path().join("n.tsv");
+    // Each BIND doubles the string: 2^40 characters unless stopped.
+    let mut greedy =
+        String::from("SELECT (STRLEN(?v40) AS ?n) WHERE { BIND(\"0123456789\" AS ?v0)");
+    for i in 1..=40 {
+        greedy.push_str(&format!(" BIND(CONCAT(?v{p}, ?v{p}) AS ?v{i})", p = i - 1));
+    }
+    greedy.push('}');
+    let output = cyberkg()
+        .args(["query", "--max-memory-mb", "64", "-o"])
+        .arg(&output_file)
+        .arg(&greedy)
+        .timeout(RUN_LIMIT)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        stderr.trim_end(),
+        "cyberkg: <command line>: the query needed more than 64 MiB of memory (--max-memory-mb) and was stopped"
+    );
+    let left: Vec<_> = std::fs::read_dir(directory.path())
+        .expect("listed")
+        .collect();
+    assert!(left.is_empty(), "no output or temporary file: {left:?}");
+    // A query within the cap answers as usual.
+    let (code, stdout, stderr) = query(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?p a doco:Paragraph }",
+        &["--max-memory-mb", "64"],
+    );
+    assert_eq!((code, stdout.trim_end()), (Some(0), "?n\n116"), "{stderr}");
+}

@@ -15,7 +15,7 @@ use oxigraph::store::Store;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::sync::{Arc, Condvar, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How results are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,9 +132,16 @@ pub fn run(args: QueryArgs) -> CommandResult {
     let prepared = cyberkg::sparql::prepare_cancellable(&text, &origin, &services, token.clone())
         .map_err(prepare_failure)?;
     let store = reading_store(args.store.location.as_deref(), &args.corpus)?;
-    let watchdog = args
-        .timeout_s
-        .map(|seconds| Watchdog::start(Duration::from_secs(seconds), token, &origin));
+    let watchdog = (args.timeout_s.is_some() || args.max_memory_mb.is_some()).then(|| {
+        Watchdog::start(
+            Limits {
+                time: args.timeout_s.map(Duration::from_secs),
+                memory_mib: args.max_memory_mb,
+            },
+            token,
+            &origin,
+        )
+    });
     // Optimizing and evaluating recurse over the query's tree: on the stack
     // sized for cyberkg's SPARQL limits, as the parsing was.
     let evaluated = cyberkg::sparql::on_sparql_stack(|| evaluate(prepared, &store, &origin))
@@ -225,12 +232,25 @@ fn evaluate(
 /// (a `COUNT(*)` over a cross product) never notices it.
 const GRACE: Duration = Duration::from_secs(1);
 
-/// `--timeout-s`: at the deadline it cancels the query's token; if the
-/// evaluation has not returned [`GRACE`] later, it prints one line and
-/// ends the process with exit 1. Nothing has been written by then (results
-/// are collected first), so no output file or temporary file is left.
+/// How often the watchdog looks at the clock and the process's size.
+const TICK: Duration = Duration::from_millis(20);
+
+/// What the watchdog enforces: `--timeout-s` and `--max-memory-mb`.
+#[derive(Clone, Copy)]
+struct Limits {
+    time: Option<Duration>,
+    memory_mib: Option<u64>,
+}
+
+/// `--timeout-s` and `--max-memory-mb`. At the deadline it cancels the
+/// query's token; if the evaluation has not returned [`GRACE`] later, or
+/// as soon as the process has grown by more than the memory cap since the
+/// evaluation started (its resident size, read every [`TICK`]), it prints
+/// one line and ends the process with exit 1. Nothing has been written by
+/// then (results are collected first), so no output file or temporary file
+/// is left.
 struct Watchdog {
-    limit: Duration,
+    limits: Limits,
     origin: String,
     state: Arc<(Mutex<WatchState>, Condvar)>,
 }
@@ -244,41 +264,60 @@ struct WatchState {
 }
 
 impl Watchdog {
-    fn start(limit: Duration, token: CancellationToken, origin: &str) -> Self {
+    fn start(limits: Limits, token: CancellationToken, origin: &str) -> Self {
         let state = Arc::new((Mutex::new(WatchState::default()), Condvar::new()));
         let watched = Arc::clone(&state);
-        let message = timed_out(origin, limit);
+        let origin_owned = origin.to_owned();
+        let started = Instant::now();
+        let baseline = resident_bytes();
+        if limits.memory_mib.is_some() && baseline.is_none() {
+            tracing::warn!(
+                "--max-memory-mb is not enforced: this system does not report the process's size"
+            );
+        }
         let spawned = std::thread::Builder::new()
-            .name("cyberkg timeout".to_owned())
+            .name("cyberkg watchdog".to_owned())
             .spawn(move || {
                 let (lock, finished) = &*watched;
-                let Ok(guard) = lock.lock() else { return };
-                let Ok((mut guard, _)) =
-                    finished.wait_timeout_while(guard, limit, |state| !state.finished)
-                else {
-                    return;
-                };
-                if guard.finished {
-                    return;
-                }
-                guard.fired = true;
-                token.cancel();
-                let Ok((guard, _)) =
-                    finished.wait_timeout_while(guard, GRACE, |state| !state.finished)
-                else {
-                    return;
-                };
-                if !guard.finished {
-                    // The lock is held: the main thread cannot start writing.
-                    eprintln!("cyberkg: {message}");
-                    std::process::exit(1);
+                let Ok(mut guard) = lock.lock() else { return };
+                loop {
+                    let Ok((next, _)) =
+                        finished.wait_timeout_while(guard, TICK, |state| !state.finished)
+                    else {
+                        return;
+                    };
+                    guard = next;
+                    if guard.finished {
+                        return;
+                    }
+                    // The lock is held while it prints and exits: the main
+                    // thread cannot start writing.
+                    if let (Some(cap), Some(baseline), Some(now)) =
+                        (limits.memory_mib, baseline, resident_bytes())
+                        && now.saturating_sub(baseline) > cap << 20
+                    {
+                        eprintln!("cyberkg: {}", too_big(&origin_owned, cap));
+                        std::process::exit(1);
+                    }
+                    let Some(limit) = limits.time else { continue };
+                    let elapsed = started.elapsed();
+                    if elapsed >= limit && !guard.fired {
+                        guard.fired = true;
+                        token.cancel();
+                    }
+                    if elapsed >= limit + GRACE {
+                        eprintln!("cyberkg: {}", timed_out(&origin_owned, limit));
+                        std::process::exit(1);
+                    }
                 }
             });
         if let Err(error) = spawned {
-            tracing::warn!("--timeout-s is not enforced: cannot start its thread: {error}");
+            tracing::warn!(
+                "--timeout-s and --max-memory-mb are not enforced: cannot start their thread: {error}"
+            );
         }
         Watchdog {
-            limit,
+            limits,
             origin: origin.to_owned(),
             state,
         }
@@ -296,15 +335,35 @@ impl Watchdog {
             Err(poisoned) => poisoned.into_inner().fired,
         };
         finished.notify_all();
-        if fired {
-            Err(Failure::Runtime(anyhow::anyhow!(
+        match (fired, self.limits.time) {
+            (true, Some(limit)) => Err(Failure::Runtime(anyhow::anyhow!(
                 "{}",
-                timed_out(&self.origin, self.limit)
-            )))
-        } else {
-            Ok(())
+                timed_out(&self.origin, limit)
+            ))),
+            _ => Ok(()),
         }
     }
+}
+
+/// The process's resident size in bytes (`VmRSS`, Linux); `None` elsewhere.
+fn resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kib: u64 = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kib << 10)
+}
+
+/// The one line of a query stopped by `--max-memory-mb`.
+fn too_big(origin: &str, cap_mib: u64) -> String {
+    format!(
+        "{origin}: the query needed more than {cap_mib} MiB of memory (--max-memory-mb) and was stopped"
+    )
 }
 
 /// The one line of a query stopped by `--timeout-s`.
