@@ -458,8 +458,10 @@ fn read_letter_title(
 ) {
     let text = block.text.as_str();
     letter.letter_date = find_dates(rest).first().map(|(_, date)| *date);
-    let from = text.find(" from ").map(|i| i + " from ".len());
+    // The sender is the " from " part before ", addressed to " (a " from "
+    // after it belongs to the addressee, and would make an inverted range).
     let to = text.find(", addressed to ");
+    let from = to.and_then(|to| text[..to].find(" from ").map(|i| i + " from ".len()));
     if let (Some(from), Some(to)) = (from, to) {
         letter.sender = Some(block.piece(from..to));
         letter.addressee = Some(block.tail(to + ", addressed to ".len()));
