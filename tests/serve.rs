@@ -6,86 +6,15 @@
 
 mod common;
 
+use common::cyberkg_server::Server;
+
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Quad;
 use std::io::Write;
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
-
-/// A running `cyberkg serve`, killed when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Server {
-    /// Starts the server with `args` on a free port and waits until it accepts connections.
-    #[expect(
-        clippy::expect_used,
-        reason = "a test helper: a failed precondition should stop the test"
-    )]
-    fn start(args: &[&str]) -> Self {
-        for _attempt in 0..5 {
-            // A port the system just gave out is free unless another process takes it
-            // before the server binds it; then the server exits and we try another.
-            let port = TcpListener::bind("127.0.0.1:0")
-                .and_then(|listener| listener.local_addr())
-                .expect("a free loopback port")
-                .port();
-            let stderr = tempfile::NamedTempFile::new().expect("a temporary file");
-            let child = Command::new(assert_cmd::cargo::cargo_bin("cyberkg"))
-                .arg("serve")
-                .arg("--bind")
-                .arg(format!("127.0.0.1:{port}"))
-                .args(args)
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(stderr.reopen().expect("reopen"))
-                .spawn()
-                .expect("the cyberkg binary starts");
-            // From here on, a failed assertion drops the server, which kills it.
-            let mut server = Server { child, port };
-            // Building the graph in memory takes seconds in a debug build on a busy machine.
-            for _poll in 0..2400 {
-                if let Some(status) = server.child.try_wait().expect("wait") {
-                    let message = std::fs::read_to_string(stderr.path()).unwrap_or_default();
-                    assert!(
-                        message.contains("cannot listen on"),
-                        "cyberkg serve exited ({status}): {message}"
-                    );
-                    break;
-                }
-                // The server prints its address once every listener is bound.
-                let message = std::fs::read_to_string(stderr.path()).unwrap_or_default();
-                if message.starts_with("cyberkg: serving <") {
-                    assert!(
-                        message.starts_with(&format!(
-                            "cyberkg: serving <https://w3id.org/cyberkg/> at http://127.0.0.1:{port}/ ("
-                        )),
-                        "{message}"
-                    );
-                    assert!(TcpStream::connect(("127.0.0.1", port)).is_ok(), "listening");
-                    return server;
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
-        }
-        panic!("cyberkg serve did not start listening");
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// What curl received.
 #[derive(Debug)]

@@ -26,6 +26,11 @@ impl Drop for Server {
 }
 
 impl Server {
+    /// The URL of `path` on this server.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
     /// `cyberkg serve ARGS` on a free loopback port, once it says it is
     /// listening (it prints that line after binding every address). A port
     /// another process took first is given up for another.
@@ -47,6 +52,19 @@ impl Server {
             while Instant::now() < deadline {
                 let said = std::fs::read_to_string(stderr.path()).unwrap_or_default();
                 if said.starts_with("cyberkg: serving <") {
+                    // Tests that start it with --base check their own base.
+                    if !args.contains(&"--base") {
+                        assert!(
+                            said.starts_with(&format!(
+                                "cyberkg: serving <https://w3id.org/cyberkg/> at http://127.0.0.1:{port}/ ("
+                            )),
+                            "{said}"
+                        );
+                    }
+                    assert!(
+                        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok(),
+                        "listening"
+                    );
                     return server;
                 }
                 if let Some(status) = server.child.try_wait().expect("wait") {
