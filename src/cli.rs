@@ -332,10 +332,30 @@ pub struct StoreArgs {
 /// What an in-memory build reads.
 #[derive(Debug, Args)]
 pub struct CorpusArgs {
+    /// Build from a corpus of one's own instead of the built-in one (repeatable):
+    /// a directory (read recursively, in sorted order), a quoted glob
+    /// ('strategies/**/*.md'), or a corpus manifest (corpus.toml).
+    ///
+    /// Ids come from the manifest, a Markdown file's front matter, or the
+    /// file's path relative to the directory (strategies/fr/2021.md →
+    /// strategies/fr/2021); two files with one id are an error. A directory
+    /// holding a corpus.toml is read through it. Parallel-layout files that
+    /// start with the same title line are pages of one article, merged into
+    /// one Chinese and one English edition. Example:
+    ///   cyberkg build --corpus my-corpus/ --entities my-entities.toml
+    #[arg(long = "corpus", short = 'c', value_name = "PATH")]
+    pub corpus: Vec<PathBuf>,
     /// Build from this file instead of the built-in corpus (repeatable); its
-    /// layout (UN English or Chinese-English parallel) is recognised from its text.
+    /// layout (UN English, Chinese-English parallel or Markdown) is
+    /// recognised from its text, its id from its file name.
     #[arg(long = "source", short = 's', value_name = "FILE")]
     pub sources: Vec<PathBuf>,
+    /// Add the entities of this table (repeatable), in the schema of
+    /// data/entities.toml; checked with the built-in table (no key or
+    /// Wikidata id twice, identifiers only with a source, Chinese names in
+    /// Simplified characters), and found in every document.
+    #[arg(long = "entities", value_name = "FILE")]
+    pub entities: Vec<PathBuf>,
     /// Base IRI of every resource of the graph (must end with '/').
     #[arg(long, value_name = "IRI", default_value = cyberkg::graph::DEFAULT_BASE)]
     pub base: String,

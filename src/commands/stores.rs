@@ -4,7 +4,7 @@
 
 use super::failure::Failure;
 use crate::cli::CorpusArgs;
-use cyberkg::corpus::Corpus;
+use cyberkg::corpus::{Corpus, Inputs};
 use cyberkg::graph::Base;
 use cyberkg::store::{self, Location};
 use iri_string::types::IriStr;
@@ -25,18 +25,21 @@ impl CorpusConfig {
     pub fn resolve(args: &CorpusArgs) -> Result<Self, Failure> {
         let base = Base::new(&args.base).map_err(|e| Failure::Usage(e.to_string()))?;
         refuse_repeated_sources(&args.sources)?;
-        let corpus = if args.sources.is_empty() {
-            Corpus::builtin()
-        } else {
-            Corpus::from_files(&args.sources)
+        let inputs = Inputs {
+            corpus: args.corpus.clone(),
+            sources: args.sources.clone(),
+            entities: args.entities.clone(),
         };
-        let corpus = corpus.map_err(|e| Failure::Runtime(e.into()))?;
+        let corpus = Corpus::collect(&inputs).map_err(|e| Failure::Runtime(e.into()))?;
         Ok(Self { corpus, base })
     }
 
     /// Whether the user gave anything but the defaults.
     pub fn is_default(args: &CorpusArgs) -> bool {
-        args.sources.is_empty() && args.base == cyberkg::graph::DEFAULT_BASE
+        args.sources.is_empty()
+            && args.corpus.is_empty()
+            && args.entities.is_empty()
+            && args.base == cyberkg::graph::DEFAULT_BASE
     }
 }
 

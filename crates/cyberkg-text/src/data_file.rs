@@ -56,12 +56,37 @@ pub fn read_toml<T: serde::de::DeserializeOwned>(
         let message = error.message().trim_end().to_owned();
         match error.span() {
             Some(span) => {
-                let before = &text[..span.start.min(text.len())];
-                let line = before.matches('\n').count() + 1;
-                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                let (line, column) = line_column(text, span.start);
                 CuratedDataError::at(name, line, column, message)
             }
             None => CuratedDataError::new(name, message),
         }
     })
+}
+
+/// The 1-based `line:column` (column in code points) of a byte offset of
+/// a curated file's text: TOML errors and `toml::Spanned` values of the
+/// data files are placed with it.
+pub fn line_column(text: &str, byte_offset: usize) -> (usize, usize) {
+    let mut offset = byte_offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+impl CuratedDataError {
+    /// A problem at a byte offset of the file's text (a `toml::Spanned` value's start).
+    pub fn at_offset(
+        file: &str,
+        text: &str,
+        byte_offset: usize,
+        problem: impl Into<String>,
+    ) -> Self {
+        let (line, column) = line_column(text, byte_offset);
+        Self::at(file, line, column, problem)
+    }
 }

@@ -68,7 +68,7 @@ pub fn build(corpus: &Corpus, base: &Base, location: &Location) -> Result<Built,
     tracing::debug!(?location, "opened the store");
     let parsed = parse_corpus(corpus)?;
     tracing::info!(documents = parsed.documents.len(), diagnostics = parsed.diagnostics.len(), at = %elapsed(), "parsed the corpus");
-    let table = EntityTable::parse(corpus::ENTITIES_NAME, &corpus.entities)?;
+    let table = EntityTable::parse_all(&corpus.entity_tables())?;
     let logic = Logic::parse(corpus::LOGIC_NAME, &corpus.logic)?;
     let extracted = extract_mentions(&parsed, &table)?;
     tracing::info!(entities = table.entities.len(), mentions = extracted.mentions.len(), at = %elapsed(), "found the mentions");

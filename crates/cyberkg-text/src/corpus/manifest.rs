@@ -31,6 +31,17 @@ impl Layout {
         }
     }
 
+    /// The layout of a file no manifest describes, recognised from its
+    /// text: any CJK Unified Ideograph means Chinese text, hence the
+    /// parallel layout.
+    pub fn sniff(_path: &Path, text: &str) -> Self {
+        if text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)) {
+            Layout::ParallelZhEn
+        } else {
+            Layout::UnEnglish
+        }
+    }
+
     /// The edition keys a source of this layout yields.
     pub fn edition_keys(self) -> &'static [&'static str] {
         match self {
@@ -54,6 +65,8 @@ pub struct EditionMeta {
     pub issued: Option<Date>,
     /// The id of the document this one translates.
     pub translation_of: Option<String>,
+    /// The country or issuing body it is from.
+    pub country: Option<String>,
     /// Where the metadata comes from.
     pub evidence: Option<String>,
 }
@@ -89,61 +102,23 @@ impl SourceMeta {
     /// Metadata for a file that is not in the manifest: id from the file
     /// name, layout sniffed from the text, no claims beyond that.
     pub fn derived(path: &Path, text: &str) -> Self {
-        let stem = path
+        let name = path.file_name().map(Path::new).unwrap_or(path);
+        Self::derived_with_id(&super::collect::id_from_path(name), path, text)
+    }
+
+    /// Metadata for a file that is not in the manifest, under the id its
+    /// path gives: layout recognised from the text, no claims beyond that.
+    pub fn derived_with_id(id: &str, path: &Path, text: &str) -> Self {
+        let layout = Layout::sniff(path, text);
+        let title = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let mut id: String = stem
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '-'
-                }
-            })
-            .collect::<String>()
-            .split('-')
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join("-");
-        if id.is_empty() {
-            id = "source".to_owned();
-        }
-        // Sniff: any CJK Unified Ideograph means Chinese text, hence the parallel layout.
-        let layout = if text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)) {
-            Layout::ParallelZhEn
-        } else {
-            Layout::UnEnglish
-        };
-        let editions = match layout {
-            Layout::UnEnglish => [
-                ("en", format!("{id}/en-un")),
-                ("letter", format!("{id}/letter")),
-            ],
-            Layout::ParallelZhEn => [("zh", format!("{id}/zh")), ("en", format!("{id}/en"))],
-        };
-        let zh = format!("{id}/zh");
-        let editions = editions
-            .into_iter()
-            .map(|(key, edition_id)| {
-                let translation_of =
-                    (layout == Layout::ParallelZhEn && key == "en").then(|| zh.clone());
-                (
-                    key.to_owned(),
-                    EditionMeta {
-                        id: edition_id,
-                        translation_of,
-                        ..EditionMeta::default()
-                    },
-                )
-            })
-            .collect();
         Self {
-            id,
+            id: id.to_owned(),
             file: path.display().to_string(),
             layout,
-            title: stem,
+            title,
             languages: match layout {
                 Layout::UnEnglish => vec!["en".to_owned()],
                 Layout::ParallelZhEn => vec!["zh-Hant".to_owned(), "en".to_owned()],
@@ -155,7 +130,7 @@ impl SourceMeta {
                 layout.name()
             ),
             sha256: String::new(),
-            editions,
+            editions: super::collect::derived_editions(layout, id),
         }
     }
 }

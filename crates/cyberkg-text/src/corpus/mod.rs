@@ -3,16 +3,11 @@
 //! The default corpus is compiled into the binary (`data/corpus/`: the two
 //! source texts and `manifest.toml`), so the tool works from any directory;
 //! every built-in file is checked against the SHA-256 its manifest records.
-//! `--source FILE` replaces it with other files in the same layouts. A file
-//! whose bytes match a manifest entry gets that entry's ids and metadata;
-//! any other file gets ids derived from its name and a layout sniffed from
-//! its text (Chinese characters mean the parallel layout).
-//!
-//! A leading UTF-8 byte-order mark is an encoding signature, not text: it
-//! is removed when the bytes are decoded ([`Source::byte_order_mark`] says
-//! so, and the parser stage reports it as a note at 1:1). Every offset and
-//! `line:column` counts from the character after it, as editors show them;
-//! the SHA-256 stays that of the bytes as given.
+//! `--corpus PATH` (directories, globs, `corpus.toml` manifests) and
+//! `--source FILE` replace it with other files ([`collect`] says how each
+//! file gets its id and metadata). A file whose bytes match a manifest
+//! entry gets that entry's ids and metadata; any other file gets ids
+//! derived from its path and a layout recognised from its text.
 //!
 //! A leading UTF-8 byte-order mark is an encoding signature, not text: it
 //! is removed when the bytes are decoded ([`Source::byte_order_mark`] says
@@ -24,12 +19,14 @@
 //! Unreadable input (missing file, invalid UTF-8, a bad manifest) is a
 //! [`CorpusError`]; odd text is left to the parsers' diagnostics.
 
+pub mod collect;
+pub mod corpus_file;
 pub mod manifest;
 
 use crate::data_file::CuratedDataError;
+pub use collect::Inputs;
 pub use manifest::{EditionMeta, Layout, Manifest, SourceMeta};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The manifest of the built-in corpus.
@@ -116,6 +113,32 @@ pub enum CorpusError {
         /// The second file.
         second: String,
     },
+    /// A directory or glob yields no source file.
+    #[error("{path} {what}")]
+    NoFiles {
+        /// The directory or pattern as given.
+        path: String,
+        /// What it lacks ("matches no file").
+        what: String,
+    },
+    /// A glob pattern is malformed.
+    #[error("the pattern {pattern} is malformed at column {column}: {problem}")]
+    Pattern {
+        /// The pattern as given.
+        pattern: String,
+        /// 1-based column of the problem.
+        column: usize,
+        /// What is wrong.
+        problem: String,
+    },
+    /// One file is named twice (by two flags, or by a directory and again by itself).
+    #[error("{second} is {first} again; name each file once")]
+    RepeatedFile {
+        /// The first name.
+        first: String,
+        /// The second name.
+        second: String,
+    },
     /// Two files hold the same bytes (copies of one text): renaming cannot help.
     #[error("{first} and {second} hold the same text (the source '{id}'); give it once")]
     SameText {
@@ -163,11 +186,35 @@ pub struct Corpus {
     pub logic: String,
     /// The facts file's text.
     pub facts: String,
+    /// Entity tables of the user's (`--entities`), added to the built-in one.
+    pub extra_entities: Vec<CuratedText>,
+}
+
+/// A curated data file of the user's: its name in messages and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CuratedText {
+    /// The file as named in messages (the path given).
+    pub name: String,
+    /// Its text.
+    pub text: String,
 }
 
 /// Lower-case hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
+}
+
+impl Corpus {
+    /// Every entity table, the built-in one first, as `(name, text)`.
+    pub fn entity_tables(&self) -> Vec<(&str, &str)> {
+        let mut tables = vec![(ENTITIES_NAME, self.entities.as_str())];
+        tables.extend(
+            self.extra_entities
+                .iter()
+                .map(|t| (t.name.as_str(), t.text.as_str())),
+        );
+        tables
+    }
 }
 
 /// Bytes (a digest) in lower-case hexadecimal: the one place digests are
@@ -211,6 +258,7 @@ impl Corpus {
             entities: BUILTIN_ENTITIES.to_owned(),
             logic: BUILTIN_LOGIC.to_owned(),
             facts: BUILTIN_FACTS.to_owned(),
+            extra_entities: Vec::new(),
         }
     }
 
@@ -257,57 +305,56 @@ impl Corpus {
         Ok(Self::with_curated_data(sources))
     }
 
-    /// A corpus of other files. Files whose bytes match a built-in source
-    /// take its metadata; others get metadata derived from their name.
+    /// A corpus of other files, ids from their file names (`--source`).
+    /// Files whose bytes match a built-in source take its metadata; others
+    /// get metadata derived from their name.
     pub fn from_files(paths: &[impl AsRef<Path>]) -> Result<Self, CorpusError> {
-        let manifest = Manifest::parse("data/corpus/manifest.toml", BUILTIN_MANIFEST)
-            .map_err(CorpusError::Manifest)?;
-        let mut sources: Vec<Source> = Vec::new();
-        for path in paths {
-            let path = path.as_ref();
-            let name = path.display().to_string();
-            let bytes = std::fs::read(path).map_err(|error| CorpusError::Io {
-                file: name.clone(),
-                error,
-            })?;
-            let sha256 = sha256_hex(&bytes);
-            let (text, byte_order_mark) = decode(&name, bytes)?;
-            let meta = match manifest.sources.iter().find(|m| m.sha256 == sha256) {
-                Some(known) => known.clone(),
-                None => SourceMeta::derived(path, &text),
-            };
-            if let Some(other) = sources.iter().find(|s| s.sha256 == sha256) {
+        Self::collect(&Inputs {
+            sources: paths.iter().map(|p| p.as_ref().to_owned()).collect(),
+            ..Inputs::default()
+        })
+    }
+
+    /// Sources checked for clashes: no two with the same bytes or id, and
+    /// no edition id twice, except on adjacent pages of one document
+    /// (sources whose editions have the same ids).
+    pub(crate) fn checked(sources: Vec<Source>) -> Result<Self, CorpusError> {
+        for (index, source) in sources.iter().enumerate() {
+            let earlier = &sources[..index];
+            if let Some(other) = earlier.iter().find(|s| s.sha256 == source.sha256) {
                 return Err(CorpusError::SameText {
                     id: other.id.clone(),
                     first: other.name.clone(),
-                    second: name,
+                    second: source.name.clone(),
                 });
             }
-            if let Some(other) = sources.iter().find(|s| s.id == meta.id) {
+            if let Some(other) = earlier.iter().find(|s| s.id == source.id) {
                 return Err(CorpusError::DuplicateId {
-                    id: meta.id.clone(),
+                    id: source.id.clone(),
                     first: other.name.clone(),
-                    second: name,
+                    second: source.name.clone(),
                 });
             }
-            sources.push(Source {
-                id: meta.id.clone(),
-                name,
-                layout: meta.layout,
-                text,
-                sha256,
-                byte_order_mark,
-                builtin: false,
-                meta,
-            });
         }
-        let mut edition_ids = BTreeSet::new();
-        for source in &sources {
-            for edition in source.meta.editions.values() {
-                if !edition_ids.insert(edition.id.clone()) {
+        let edition_ids = |source: &Source| -> Vec<(String, String)> {
+            let editions = source.meta.editions.iter();
+            editions.map(|(k, e)| (k.clone(), e.id.clone())).collect()
+        };
+        let mut owner: std::collections::BTreeMap<String, usize> = Default::default();
+        for (index, source) in sources.iter().enumerate() {
+            for (_, id) in edition_ids(source) {
+                let Some(&first) = owner.get(&id) else {
+                    owner.insert(id, index);
+                    continue;
+                };
+                let same_document = first != index
+                    && index > 0
+                    && edition_ids(&sources[index - 1]) == edition_ids(source)
+                    && sources[index - 1].layout == source.layout;
+                if !same_document {
                     return Err(CorpusError::DuplicateId {
-                        id: edition.id.clone(),
-                        first: "another source".to_owned(),
+                        id,
+                        first: sources[first].name.clone(),
                         second: source.name.clone(),
                     });
                 }
@@ -317,9 +364,18 @@ impl Corpus {
     }
 }
 
+/// The bytes of a built-in source file, by its manifest name.
+pub(crate) fn builtin_text(file: &str) -> Option<&'static [u8]> {
+    BUILTIN_FILES
+        .iter()
+        .find(|(name, _)| *name == file)
+        .map(|(_, bytes)| *bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     #[test]
     fn builtin_corpus_matches_its_manifest() {

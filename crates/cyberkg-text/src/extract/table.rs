@@ -212,80 +212,74 @@ pub struct EntityTable {
     pub entities: Vec<Entity>,
 }
 
+/// The key of each `[[entity]]` with its position, read beside the table
+/// so that a problem is reported at its `line:column`.
+#[derive(Debug, Deserialize)]
+struct KeyPositions {
+    #[serde(rename = "entity", default)]
+    entities: Vec<KeyPosition>,
+}
+
+#[derive(Debug, Deserialize)]
+struct KeyPosition {
+    key: toml::Spanned<String>,
+}
+
+/// Where an entity was read: which table, and the byte offset of its key.
+#[derive(Debug, Clone, Copy)]
+struct Origin {
+    table: usize,
+    offset: usize,
+}
+
 impl EntityTable {
-    /// Reads and checks a table; errors name the file and, for TOML errors, the position.
+    /// Reads and checks one table; errors name the file and the position.
     pub fn parse(name: &str, text: &str) -> Result<Self, CuratedDataError> {
-        let file: File = read_toml(name, text)?;
-        let mut entities = file.entities;
-        entities.sort_by(|a, b| a.key.cmp(&b.key));
-        let keys: BTreeSet<&str> = entities.iter().map(|e| e.key.as_str()).collect();
-        let mut problems = Vec::new();
-        let mut qids: BTreeMap<&str, &str> = BTreeMap::new();
-        for pair in entities.windows(2) {
-            if pair[0].key == pair[1].key {
-                problems.push(format!("the key '{}' is used twice", pair[0].key));
-            }
-        }
-        for entity in &entities {
-            let key = entity.key.as_str();
-            if key.is_empty()
-                || !key
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-            {
-                problems.push(format!("the key '{key}' is not kebab-case (a-z, 0-9, '-')"));
-            }
-            if entity.label.en.is_none() {
-                problems.push(format!("'{key}' has no English label"));
-            }
-            if let Some(parent) = &entity.parent
-                && !keys.contains(parent.as_str())
-            {
-                problems.push(format!(
-                    "'{key}' names the parent '{parent}', which is not in the table"
+        Self::parse_all(&[(name, text)])
+    }
+
+    /// Reads several tables (the built-in one, then the user's
+    /// `--entities` files) as one and checks them together: a key or a
+    /// Wikidata id used twice, in one table or across two, a parent no
+    /// table has, malformed identifiers and identifiers without a source
+    /// are refused, at the `file:line:column` of the entity's key (the
+    /// later one, for a repeat), with the count of further problems.
+    pub fn parse_all(tables: &[(&str, &str)]) -> Result<Self, CuratedDataError> {
+        let mut read: Vec<(Origin, Entity)> = Vec::new();
+        for (index, (name, text)) in tables.iter().enumerate() {
+            let file: File = read_toml(name, text)?;
+            let keys: KeyPositions = read_toml(name, text)?;
+            let offsets = keys.entities.iter().map(|k| k.key.span().start);
+            for (entity, offset) in file.entities.into_iter().zip(offsets) {
+                read.push((
+                    Origin {
+                        table: index,
+                        offset,
+                    },
+                    entity,
                 ));
             }
-            if let Some(wikidata) = &entity.wikidata {
-                let id = wikidata.id.as_str();
-                let well_formed = id.strip_prefix('Q').is_some_and(|n| {
-                    !n.is_empty() && !n.starts_with('0') && n.chars().all(|c| c.is_ascii_digit())
-                });
-                if !well_formed {
-                    problems.push(format!("'{key}' has the malformed Wikidata id '{id}'"));
-                }
-                if wikidata.sources.is_empty() {
-                    problems.push(format!("'{key}' links Wikidata {id} without a source"));
-                }
-                if let Some(other) = qids.insert(id, key) {
-                    problems.push(format!("'{other}' and '{key}' share the Wikidata id {id}"));
-                }
-            }
-            if let Some(dbpedia) = &entity.dbpedia
-                && (dbpedia.resource.is_empty()
-                    || dbpedia
-                        .resource
-                        .contains(|c: char| c.is_whitespace() || "<>\"{}|\\^`".contains(c)))
-            {
-                problems.push(format!(
-                    "'{key}' has the malformed DBpedia resource '{}'",
-                    dbpedia.resource
-                ));
-            }
-            for acronym in &entity.acronyms {
-                if !acronym
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_uppercase())
-                {
-                    problems.push(format!("'{key}' lists '{acronym}' as an acronym, which does not start with a capital"));
-                }
-            }
         }
-        if problems.is_empty() {
-            Ok(Self { entities })
-        } else {
-            Err(CuratedDataError::new(name, problems.join("; ")))
+        // Stable: of two entities with one key, the earlier table's first.
+        read.sort_by(|a, b| a.1.key.cmp(&b.1.key));
+        let problems = check(&read);
+        if let Some((origin, problem)) = problems.first() {
+            let (name, text) = tables[origin.table];
+            let more = match problems.len() - 1 {
+                0 => String::new(),
+                1 => " (and 1 more problem)".to_owned(),
+                n => format!(" (and {n} more problems)"),
+            };
+            return Err(CuratedDataError::at_offset(
+                name,
+                text,
+                origin.offset,
+                format!("{problem}{more}"),
+            ));
         }
+        Ok(Self {
+            entities: read.into_iter().map(|(_, entity)| entity).collect(),
+        })
     }
 
     /// The entity with this key.
@@ -297,9 +291,154 @@ impl EntityTable {
     }
 }
 
+/// Every problem of the tables read as one, each at the entity it concerns.
+fn check(read: &[(Origin, Entity)]) -> Vec<(Origin, String)> {
+    let keys: BTreeSet<&str> = read.iter().map(|(_, e)| e.key.as_str()).collect();
+    let mut problems: Vec<(Origin, String)> = Vec::new();
+    let mut qids: BTreeMap<&str, &str> = BTreeMap::new();
+    for pair in read.windows(2) {
+        if pair[0].1.key == pair[1].1.key {
+            problems.push((
+                pair[1].0,
+                format!("the key '{}' is used twice", pair[0].1.key),
+            ));
+        }
+    }
+    for (origin, entity) in read {
+        let origin = *origin;
+        let key = entity.key.as_str();
+        if key.is_empty()
+            || !key
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            problems.push((
+                origin,
+                format!("the key '{key}' is not kebab-case (a-z, 0-9, '-')"),
+            ));
+        }
+        if entity.label.en.is_none() {
+            problems.push((origin, format!("'{key}' has no English label")));
+        }
+        if let Some(parent) = &entity.parent
+            && !keys.contains(parent.as_str())
+        {
+            problems.push((
+                origin,
+                format!("'{key}' names the parent '{parent}', which is not in the table"),
+            ));
+        }
+        if let Some(wikidata) = &entity.wikidata {
+            let id = wikidata.id.as_str();
+            let well_formed = id.strip_prefix('Q').is_some_and(|n| {
+                !n.is_empty() && !n.starts_with('0') && n.chars().all(|c| c.is_ascii_digit())
+            });
+            if !well_formed {
+                problems.push((
+                    origin,
+                    format!("'{key}' has the malformed Wikidata id '{id}'"),
+                ));
+            }
+            if wikidata.sources.iter().all(|s| s.trim().is_empty()) {
+                problems.push((
+                    origin,
+                    format!("'{key}' links Wikidata {id} without a source"),
+                ));
+            }
+            if let Some(other) = qids.insert(id, key) {
+                problems.push((
+                    origin,
+                    format!("'{other}' and '{key}' share the Wikidata id {id}"),
+                ));
+            }
+        }
+        if let Some(dbpedia) = &entity.dbpedia
+            && (dbpedia.resource.is_empty()
+                || dbpedia
+                    .resource
+                    .contains(|c: char| c.is_whitespace() || "<>\"{}|\\^`".contains(c)))
+        {
+            problems.push((
+                origin,
+                format!(
+                    "'{key}' has the malformed DBpedia resource '{}'",
+                    dbpedia.resource
+                ),
+            ));
+        }
+        if let Some(dbpedia) = &entity.dbpedia
+            && dbpedia.source.trim().is_empty()
+        {
+            problems.push((
+                origin,
+                format!(
+                    "'{key}' links DBpedia {} without a source",
+                    dbpedia.resource
+                ),
+            ));
+        }
+        for name in entity.chinese_forms() {
+            let simplified = crate::document::chinese::to_simplified(name);
+            if simplified != name {
+                problems.push((origin, format!("'{key}' has the zh-hans name '{name}', which is not in Simplified characters ('{simplified}'); Chinese names are matched exactly, in the Simplified text")));
+            }
+        }
+        for acronym in &entity.acronyms {
+            if !acronym
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_uppercase())
+            {
+                problems.push((origin, format!("'{key}' lists '{acronym}' as an acronym, which does not start with a capital")));
+            }
+        }
+    }
+    // In reading order: the first problem reported is the first in the files.
+    problems.sort_by_key(|(origin, _)| (origin.table, origin.offset));
+    problems
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tables_are_checked_together_and_problems_named_where_they_are() {
+        let builtin = "[[entity]]\nkey = \"un\"\nkind = \"forum\"\nlabel = { en = \"UN\", zh-hans = \"联合国\" }\nwikidata = { id = \"Q1065\", confidence = \"verified\", sources = [\"s\"] }\n";
+        let parse = |user: &str| {
+            EntityTable::parse_all(&[("data/entities.toml", builtin), ("mine.toml", user)])
+                .map(|t| t.entities.iter().map(|e| e.key.clone()).collect::<Vec<_>>())
+                .map_err(|e| e.to_string())
+        };
+        let mine = |key: &str, extra: &str| {
+            format!(
+                "\n[[entity]]\nkey = \"{key}\"\nkind = \"forum\"\nlabel = {{ en = \"{key}\" }}\n{extra}\n"
+            )
+        };
+        let table = [
+            (mine("asean", "parent = \"un\""), Ok(vec!["asean".to_owned(), "un".to_owned()])),
+            (mine("un", ""), Err("mine.toml:3:7: the key 'un' is used twice".to_owned())),
+            (
+                mine("x", "wikidata = { id = \"Q1065\", confidence = \"verified\", sources = [\"s\"] }"),
+                Err("mine.toml:3:7: 'un' and 'x' share the Wikidata id Q1065".to_owned()),
+            ),
+            (
+                mine("x", "wikidata = { id = \"Q7\", confidence = \"verified\", sources = [\" \"] }"),
+                Err("mine.toml:3:7: 'x' links Wikidata Q7 without a source".to_owned()),
+            ),
+            (
+                mine("x", "dbpedia = { resource = \"X\", source = \"\" }"),
+                Err("mine.toml:3:7: 'x' links DBpedia X without a source".to_owned()),
+            ),
+            (
+                mine("x", "aliases = { zh-hans = [\"網絡主權\"] }") + &mine("y", "parent = \"zz\""),
+                Err("mine.toml:3:7: 'x' has the zh-hans name '網絡主權', which is not in Simplified characters ('网络主权'); Chinese names are matched exactly, in the Simplified text (and 1 more problem)".to_owned()),
+            ),
+        ];
+        for (user, expected) in table {
+            assert_eq!(parse(&user), expected, "{user}");
+        }
+    }
 
     #[test]
     fn refuses_tables_that_could_link_wrongly() {
@@ -312,11 +451,11 @@ mod tests {
             (entity("a", "") + &entity("b", "parent = \"a\""), Ok(2)),
             (
                 entity("a", "") + &entity("a", ""),
-                Err("t: the key 'a' is used twice"),
+                Err("t:7:7: the key 'a' is used twice"),
             ),
             (
                 entity("a", "parent = \"zz\""),
-                Err("t: 'a' names the parent 'zz', which is not in the table"),
+                Err("t:2:7: 'a' names the parent 'zz', which is not in the table"),
             ),
             (
                 entity(
@@ -326,25 +465,25 @@ mod tests {
                     "b",
                     "wikidata = { id = \"Q1\", confidence = \"verified\", sources = [\"s\"] }",
                 ),
-                Err("t: 'a' and 'b' share the Wikidata id Q1"),
+                Err("t:7:7: 'a' and 'b' share the Wikidata id Q1"),
             ),
             (
                 entity(
                     "a",
                     "wikidata = { id = \"Q01\", confidence = \"verified\", sources = [\"s\"] }",
                 ),
-                Err("t: 'a' has the malformed Wikidata id 'Q01'"),
+                Err("t:2:7: 'a' has the malformed Wikidata id 'Q01'"),
             ),
             (
                 entity(
                     "a",
                     "wikidata = { id = \"Q1\", confidence = \"verified\", sources = [] }",
                 ),
-                Err("t: 'a' links Wikidata Q1 without a source"),
+                Err("t:2:7: 'a' links Wikidata Q1 without a source"),
             ),
             (
                 entity("A b", ""),
-                Err("t: the key 'A b' is not kebab-case (a-z, 0-9, '-')"),
+                Err("t:2:7: the key 'A b' is not kebab-case (a-z, 0-9, '-')"),
             ),
         ];
         for (text, expected) in table {

@@ -363,11 +363,19 @@ fn write_build(builder: &mut Builder<'_>, corpus: &Corpus) -> Result<(), GraphEr
         builder.metadata(&build, prov::USED, source);
     }
     builder.metadata(&build, prov::USED, mint(base, "source/errata")?);
-    let curated = [
-        ("entities", corpus::ENTITIES_NAME, &corpus.entities),
-        ("facts", corpus::FACTS_NAME, &corpus.facts),
-        ("logic", corpus::LOGIC_NAME, &corpus.logic),
+    let mut curated = vec![
+        (
+            "entities".to_owned(),
+            corpus::ENTITIES_NAME,
+            &corpus.entities,
+        ),
+        ("facts".to_owned(), corpus::FACTS_NAME, &corpus.facts),
+        ("logic".to_owned(), corpus::LOGIC_NAME, &corpus.logic),
     ];
+    // The user's entity tables (--entities), numbered in the order given.
+    for (index, table) in corpus.extra_entities.iter().enumerate() {
+        curated.push((format!("entities-{}", index + 2), &table.name, &table.text));
+    }
     for (key, file, text) in curated {
         let node = mint(base, &format!("source/{key}"))?;
         builder.metadata(&build, prov::USED, node.clone());
