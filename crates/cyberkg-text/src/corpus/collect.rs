@@ -523,60 +523,13 @@ pub(crate) fn derived_editions(layout: Layout, id: &str) -> BTreeMap<String, Edi
 /// pages of one web article share.
 pub fn page_title_key(text: &str) -> Option<String> {
     let first = text.lines().find(|l| !l.trim().is_empty())?.trim();
-    let mut key = first.to_owned();
-    loop {
-        let before = key.clone();
-        key = strip_page_marker(key.trim_end()).to_owned();
-        if key == before {
-            break;
-        }
-    }
-    let key = key.trim().to_owned();
+    let key = crate::document::pages::strip_page_markers(first)
+        .trim()
+        .to_owned();
     // A first line that is a heading or a paragraph is no title line.
     let looks_like_title =
         !key.is_empty() && !key.contains(['。', '.']) && !starts_with_heading(&key);
     looks_like_title.then_some(key)
-}
-
-/// `…(2)`, `…（2）`, `…[2]`, `…第2頁`, `…第二页`, `… - 2`, `… Page 2` → `…`.
-fn strip_page_marker(text: &str) -> &str {
-    let numeral = |s: &str| {
-        !s.is_empty()
-            && (s.chars().all(|c| c.is_ascii_digit())
-                || crate::numerals::parse_chinese(s).is_some())
-    };
-    for (open, close) in [("(", ")"), ("（", "）"), ("[", "]"), ("【", "】")] {
-        if let Some(inner) = text.strip_suffix(close)
-            && let Some(start) = inner.rfind(open)
-        {
-            let number = &inner[start + open.len()..];
-            let number = number
-                .trim()
-                .trim_start_matches(['p', 'P'])
-                .trim_start_matches("age")
-                .trim_start_matches('.')
-                .trim();
-            if numeral(number) {
-                return &text[..start];
-            }
-        }
-    }
-    for page in ["頁", "页"] {
-        if let Some(inner) = text.strip_suffix(page)
-            && let Some(start) = inner.rfind('第')
-            && numeral(&inner[start + '第'.len_utf8()..])
-        {
-            return &text[..start];
-        }
-    }
-    for separator in [" - ", " — ", " Page ", " page ", "-"] {
-        if let Some(start) = text.rfind(separator)
-            && numeral(text[start + separator.len()..].trim())
-        {
-            return &text[..start];
-        }
-    }
-    text
 }
 
 fn starts_with_heading(line: &str) -> bool {
@@ -586,15 +539,12 @@ fn starts_with_heading(line: &str) -> bool {
 /// Where a line's heading falls in the article: the Preface 0, Chapter N
 /// N, the Conclusion after every chapter; `None` for any other line.
 fn first_heading_order(line: &str) -> Option<u32> {
+    use crate::document::{PartKind, parallel::line_starts_unnumbered};
     let line = line.trim();
-    if ["前言", "序言"].iter().any(|p| line.starts_with(p)) {
-        return Some(0);
-    }
-    if ["結束語", "结束语", "結語", "结语"]
-        .iter()
-        .any(|p| line.starts_with(p))
-    {
-        return Some(u32::MAX);
+    match line_starts_unnumbered(line) {
+        Some(PartKind::Preface) => return Some(0),
+        Some(_) => return Some(u32::MAX),
+        None => {}
     }
     let rest = line.strip_prefix('第')?;
     let end = rest.find('章')?;

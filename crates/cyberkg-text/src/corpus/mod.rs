@@ -27,6 +27,7 @@ use crate::data_file::CuratedDataError;
 pub use collect::Inputs;
 pub use manifest::{EditionMeta, Layout, Manifest, SourceMeta};
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The manifest of the built-in corpus.
@@ -362,6 +363,27 @@ impl Corpus {
         }
         Ok(Self::with_curated_data(sources))
     }
+}
+
+/// The text of every built-in source, by source id (a source whose bytes
+/// are not UTF-8 is left out; the built-in ones all are, as a test checks).
+pub(crate) fn builtin_source_texts() -> BTreeMap<String, &'static str> {
+    Manifest::parse("data/corpus/manifest.toml", BUILTIN_MANIFEST)
+        .map(|manifest| {
+            manifest
+                .sources
+                .iter()
+                .filter_map(|meta| {
+                    let bytes = builtin_text(&meta.file)?;
+                    let text = std::str::from_utf8(bytes).ok()?;
+                    Some((
+                        meta.id.clone(),
+                        text.strip_prefix('\u{feff}').unwrap_or(text),
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The bytes of a built-in source file, by its manifest name.

@@ -10,6 +10,7 @@
 
 use super::source::SourceText;
 use super::{Diagnostic, Document, Part, PartKind};
+use std::collections::BTreeMap;
 
 /// Aligned parts of one translation and its original.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,88 +24,93 @@ pub struct Alignment {
     pub paths: Vec<Vec<String>>,
 }
 
-/// Aligns `translation` with `original`; `source` is the translation's source, for diagnostics.
+/// Aligns `translation` with `original`; `texts` are the sources by id,
+/// for the positions of the diagnostics (a part's own page, see
+/// [`Document::source_at`]).
 pub fn align(
     original: &Document,
     translation: &Document,
-    source: &SourceText,
+    texts: &BTreeMap<String, SourceText>,
 ) -> (Alignment, Vec<Diagnostic>) {
-    let mut paths = vec![Vec::new()];
-    let mut diagnostics = Vec::new();
-    align_children(
-        &original.parts,
-        &translation.parts,
-        &mut Vec::new(),
-        &mut paths,
-        &mut diagnostics,
-        source,
-        &original.id,
-    );
+    let mut walk = Walk {
+        translation,
+        texts,
+        original_id: &original.id,
+        paths: vec![Vec::new()],
+        diagnostics: Vec::new(),
+    };
+    walk.children(&original.parts, &translation.parts, &mut Vec::new());
     let alignment = Alignment {
         translation: translation.id.clone(),
         original: original.id.clone(),
-        paths,
+        paths: walk.paths,
     };
-    (alignment, diagnostics)
+    (alignment, walk.diagnostics)
 }
 
-fn align_children(
-    original: &[Part],
-    translation: &[Part],
-    path: &mut Vec<String>,
-    paths: &mut Vec<Vec<String>>,
-    diagnostics: &mut Vec<Diagnostic>,
-    source: &SourceText,
-    original_id: &str,
-) {
-    let paragraphs = |parts: &[Part]| {
-        parts
-            .iter()
-            .filter(|p| p.kind == PartKind::Paragraph)
-            .count()
-    };
-    let (ours, theirs) = (paragraphs(translation), paragraphs(original));
-    let paragraphs_align = ours == theirs;
-    if !paragraphs_align && ours > 0 && theirs > 0 {
-        let span = translation
-            .iter()
-            .find_map(|p| p.text.as_ref().map(|t| t.span))
-            .unwrap_or_default();
-        let place = if path.is_empty() {
-            "the document".to_owned()
-        } else {
-            path.join("/")
+/// The alignment being computed.
+struct Walk<'a> {
+    translation: &'a Document,
+    texts: &'a BTreeMap<String, SourceText>,
+    original_id: &'a str,
+    paths: Vec<Vec<String>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Walk<'_> {
+    fn children(&mut self, original: &[Part], translation: &[Part], path: &mut Vec<String>) {
+        let paragraphs = |parts: &[Part]| {
+            parts
+                .iter()
+                .filter(|p| p.kind == PartKind::Paragraph)
+                .count()
         };
-        diagnostics.push(Diagnostic::warning(
-            source,
-            span,
-            "alignment-count",
-            format!("{place} has {ours} paragraphs here but {theirs} in '{original_id}'; its paragraphs are left unaligned"),
-        ));
-    }
-    for part in translation {
-        if part.kind == PartKind::Paragraph && !paragraphs_align {
-            continue;
+        let (ours, theirs) = (paragraphs(translation), paragraphs(original));
+        let paragraphs_align = ours == theirs;
+        if !paragraphs_align && ours > 0 && theirs > 0 {
+            let first = translation.iter().find(|p| p.text.is_some());
+            let span = first
+                .and_then(|p| p.text.as_ref())
+                .map(|t| t.span)
+                .unwrap_or_default();
+            let place = if path.is_empty() {
+                "the document".to_owned()
+            } else {
+                path.join("/")
+            };
+            let source_path = match (path.is_empty(), first) {
+                (true, Some(part)) => vec![part.segment()],
+                _ => path.clone(),
+            };
+            let source = self.translation.source_at(&source_path);
+            if let Some(text) = self.texts.get(source) {
+                self.diagnostics.push(Diagnostic::warning(
+                    text,
+                    span,
+                    "alignment-count",
+                    format!(
+                        "{place} has {ours} paragraphs here but {theirs} in '{}'; its paragraphs are left unaligned",
+                        self.original_id
+                    ),
+                ));
+            }
         }
-        let segment = part.segment();
-        let Some(counterpart) = original
-            .iter()
-            .find(|o| o.kind == part.kind && o.segment() == segment)
-        else {
-            continue;
-        };
-        path.push(segment);
-        paths.push(path.clone());
-        align_children(
-            &counterpart.children,
-            &part.children,
-            path,
-            paths,
-            diagnostics,
-            source,
-            original_id,
-        );
-        path.pop();
+        for part in translation {
+            if part.kind == PartKind::Paragraph && !paragraphs_align {
+                continue;
+            }
+            let segment = part.segment();
+            let Some(counterpart) = original
+                .iter()
+                .find(|o| o.kind == part.kind && o.segment() == segment)
+            else {
+                continue;
+            };
+            path.push(segment);
+            self.paths.push(path.clone());
+            self.children(&counterpart.children, &part.children, path);
+            path.pop();
+        }
     }
 }
 
@@ -133,8 +139,8 @@ mod tests {
         original.parts = vec![chapter(2, 2), chapter(3, 1)];
         let mut translation = Document::new("en", DocumentKind::Edition, Language::English, "s");
         translation.parts = vec![chapter(1, 1), chapter(2, 2), chapter(3, 2)];
-        let source = SourceText::new("en.txt", "");
-        let (alignment, diagnostics) = align(&original, &translation, &source);
+        let texts = BTreeMap::from([("s".to_owned(), SourceText::new("en.txt", ""))]);
+        let (alignment, diagnostics) = align(&original, &translation, &texts);
         let paths: Vec<String> = alignment.paths.iter().map(|p| p.join("/")).collect();
         assert_eq!(
             paths,

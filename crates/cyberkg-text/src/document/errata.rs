@@ -57,6 +57,44 @@ impl Errata {
             .filter(move |e| e.source == source && e.line == line)
     }
 
+    /// The errata as they apply to the source `source_id`, whose text is
+    /// `text`: its own entries, and every entry of another source whose
+    /// line stands in `text` unchanged (a page or an edited copy of that
+    /// source), moved to each line where it stands. `line_of` gives the
+    /// text of another source's line (`None` when that source is unknown).
+    /// The damage of a line is in its characters, so the same characters
+    /// take the same repair; any other line is left alone.
+    pub fn carried_to<'a>(
+        &self,
+        source_id: &str,
+        text: &SourceText,
+        line_of: impl Fn(&str, usize) -> Option<&'a str>,
+    ) -> Errata {
+        let mut entries: Vec<Erratum> = self.for_source(source_id).cloned().collect();
+        let foreign: Vec<(&Erratum, &str)> = self
+            .entries
+            .iter()
+            .filter(|e| e.source != source_id)
+            .filter_map(|e| Some((e, line_of(&e.source, e.line)?.trim())))
+            .filter(|(_, line)| !line.is_empty())
+            .collect();
+        if !foreign.is_empty() {
+            for line in text.lines() {
+                let trimmed = line.text.trim();
+                for (erratum, erratum_line) in &foreign {
+                    if trimmed == *erratum_line {
+                        entries.push(Erratum {
+                            source: source_id.to_owned(),
+                            line: line.number,
+                            ..(*erratum).clone()
+                        });
+                    }
+                }
+            }
+        }
+        Errata { entries }
+    }
+
     /// The entries for one source.
     pub fn for_source<'a>(&'a self, source: &'a str) -> impl Iterator<Item = &'a Erratum> + 'a {
         self.entries.iter().filter(move |e| e.source == source)

@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod errata;
 pub(crate) mod located;
 pub mod numbering;
+pub mod pages;
 pub mod parallel;
 pub mod source;
 pub mod un;
@@ -198,6 +199,10 @@ pub struct Part {
     /// number printed twice): 2 for the second such part, 3 for the third.
     /// Set by [`numbering::key_parts`]; it keeps the part's IRI its own.
     pub occurrence: Option<u32>,
+    /// For a top-level part read from another page than the document's
+    /// first (see [`pages`]): the id of that page's source, which its spans
+    /// point into. `None`: the document's own [`Document::source_id`].
+    pub source_id: Option<String>,
     /// Child parts in reading order.
     pub children: Vec<Part>,
 }
@@ -212,6 +217,7 @@ impl Part {
             text: None,
             attribution: None,
             occurrence: None,
+            source_id: None,
             children: Vec::new(),
         }
     }
@@ -352,6 +358,15 @@ impl Document {
         out
     }
 
+    /// The id of the source the part at `path` was read from: its top-level
+    /// part's page, else the document's own source.
+    pub fn source_at(&self, path: &[String]) -> &str {
+        path.first()
+            .and_then(|segment| self.parts.iter().find(|p| &p.segment() == segment))
+            .and_then(|part| part.source_id.as_deref())
+            .unwrap_or(&self.source_id)
+    }
+
     /// Counts parts of a kind anywhere in the tree.
     pub fn count(&self, kind: PartKind) -> usize {
         self.walk()
@@ -439,6 +454,18 @@ pub fn parse_corpus(
             .get(key)
             .map_or_else(|| format!("{}/{key}", source.id), |e| e.id.clone())
     };
+    // The line of another source an erratum names, for the pages and
+    // copies of that source (see `Errata::carried_to`).
+    let builtin_texts = crate::corpus::builtin_source_texts();
+    let line_of = |source_id: &str, line: usize| {
+        corpus
+            .sources
+            .iter()
+            .find(|s| s.id == source_id)
+            .map(|s| s.text.as_str())
+            .or_else(|| builtin_texts.get(source_id).copied())
+            .and_then(|text| text.lines().nth(line.checked_sub(1)?))
+    };
     for source in &corpus.sources {
         let text = SourceText::new(source.name.clone(), source.text.clone());
         if source.byte_order_mark {
@@ -450,6 +477,7 @@ pub fn parse_corpus(
             ));
         }
         diagnostics.extend(control_character_notes(&text, &source.text));
+        let errata = errata.carried_to(&source.id, &text, line_of);
         let parsed = match source.layout {
             Layout::UnEnglish => un::parse_un_text(
                 &text,
@@ -474,25 +502,26 @@ pub fn parse_corpus(
         diagnostics.extend(parsed.diagnostics);
         texts.insert(source.id.clone(), text);
     }
+    // Pages of one document (adjacent sources with the same edition ids)
+    // become one document.
+    let documents = pages::merge_pages(documents, &texts, &mut diagnostics);
+    let translations: std::collections::BTreeMap<&str, &str> = corpus
+        .sources
+        .iter()
+        .flat_map(|source| source.meta.editions.values())
+        .filter_map(|edition| Some((edition.id.as_str(), edition.translation_of.as_deref()?)))
+        .collect();
     let mut alignments = Vec::new();
-    for source in &corpus.sources {
-        for edition in source.meta.editions.values() {
-            let (Some(original_id), Some(translation)) = (
-                &edition.translation_of,
-                documents.iter().find(|d| d.id == edition.id),
-            ) else {
-                continue;
-            };
-            let (Some(original), Some(text)) = (
-                documents.iter().find(|d| &d.id == original_id),
-                texts.get(&source.id),
-            ) else {
-                continue;
-            };
-            let (alignment, found) = align::align(original, translation, text);
-            alignments.push(alignment);
-            diagnostics.extend(found);
-        }
+    for (translation_id, original_id) in translations {
+        let (Some(translation), Some(original)) = (
+            documents.iter().find(|d| d.id == translation_id),
+            documents.iter().find(|d| d.id == original_id),
+        ) else {
+            continue;
+        };
+        let (alignment, found) = align::align(original, translation, &texts);
+        alignments.push(alignment);
+        diagnostics.extend(found);
     }
     alignments.sort_by(|a, b| a.translation.cmp(&b.translation));
     Ok(ParsedCorpus {

@@ -90,7 +90,7 @@ fn describe(part: &Part) -> String {
 }
 
 /// Where a part was read: its title, else its text.
-fn part_span(part: &Part) -> Span {
+pub(crate) fn part_span(part: &Part) -> Span {
     part.title
         .as_ref()
         .or(part.text.as_ref())
@@ -98,7 +98,7 @@ fn part_span(part: &Part) -> Span {
 }
 
 /// `file:line:column` of a span's start.
-fn at(source: &SourceText, span: Span) -> String {
+pub(crate) fn at(source: &SourceText, span: Span) -> String {
     format!("{}:{}", source.name, source.position(span.start))
 }
 

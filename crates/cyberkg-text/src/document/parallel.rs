@@ -17,8 +17,13 @@
 //! `split_halves`); the damage is reported once the repairs are known.
 //!
 //! The cleaned Traditional text is kept, and Simplified (the script of the
-//! original) is derived from it. Chinese headings (`第二章 …`, `一、…`) give
-//! the structure; the English headings must agree with their numbers.
+//! original) is derived from it. Chinese headings give the structure: the
+//! Preface (`前言`, `序言`), chapters (`第二章 …`), sections (`一、…`) and the
+//! Conclusion (`結束語`, `結語`); the English headings must agree with them.
+//! A Preface whose second line starts with a dash (`——習近平…- Xi Jinping…`)
+//! opens with an epigraph, as the UN edition's does. A file may be one page
+//! of a longer article (see [`super::pages`]): its title line may carry a
+//! page marker (`…(全文)(2)`), which is not part of the title.
 
 use super::chinese::{self, gloss_end, is_chinese, is_cjk_ideograph};
 use super::errata::apply_errata;
@@ -320,8 +325,50 @@ fn chars_span(chars: &[Char]) -> Span {
     }
 }
 
+/// The Chinese and English names of the unnumbered top-level parts.
+const UNNUMBERED: [(PartKind, &[&str], &[&str]); 2] = [
+    (
+        PartKind::Preface,
+        &["前言", "序言"],
+        &["preface", "foreword"],
+    ),
+    (
+        PartKind::Conclusion,
+        &["結束語", "结束语", "結語", "结语"],
+        &["conclusion", "concluding remarks"],
+    ),
+];
+
+/// The unnumbered part a Chinese heading line names: `前言` (the Preface)
+/// or `結束語` (the Conclusion), alone on its line.
+pub(crate) fn chinese_unnumbered_heading(text: &str) -> Option<PartKind> {
+    let text = text.trim().trim_end_matches(['：', ':']);
+    UNNUMBERED
+        .iter()
+        .find(|(_, chinese, _)| chinese.contains(&text))
+        .map(|(kind, _, _)| *kind)
+}
+
+/// The unnumbered part whose Chinese name a raw line starts with (`前言Preface`).
+pub(crate) fn line_starts_unnumbered(line: &str) -> Option<PartKind> {
+    let line = line.trim_start();
+    UNNUMBERED
+        .iter()
+        .find(|(_, chinese, _)| chinese.iter().any(|name| line.starts_with(name)))
+        .map(|(kind, _, _)| *kind)
+}
+
+/// The unnumbered part an English heading names (`Preface`, `Conclusion`).
+fn english_unnumbered_heading(text: &str) -> Option<PartKind> {
+    let text = text.trim().trim_end_matches(['.', ':']).to_lowercase();
+    UNNUMBERED
+        .iter()
+        .find(|(_, _, english)| english.contains(&text.as_str()))
+        .map(|(kind, _, _)| *kind)
+}
+
 /// A Chinese heading: `第二章 基本原則` (chapter) or `一、和平原則` (section).
-fn chinese_heading(text: &str) -> Option<(PartKind, u32, usize)> {
+pub(crate) fn chinese_heading(text: &str) -> Option<(PartKind, u32, usize)> {
     if let Some(rest) = text.strip_prefix('第')
         && let Some(end) = rest.find('章')
     {
@@ -353,6 +400,21 @@ pub(crate) fn english_heading(text: &str) -> Option<(PartKind, u32, usize)> {
     heading_like.then_some((PartKind::Section, number, text.len() - title.len()))
 }
 
+/// The characters of an attribution line's Chinese half: after its
+/// leading dash (`——`), without the dash before the English (`- Xi…`) that
+/// the split left at its end; `None` for a line that does not start with a
+/// dash.
+fn attribution_chars(half: &Half) -> Option<&[Char]> {
+    let dashes = ['—', '－', '-', '–'];
+    let start = half.chars.iter().position(|c| !dashes.contains(&c.value))?;
+    if start == 0 {
+        return None;
+    }
+    let chars = trimmed(&half.chars[start..])?;
+    let end = chars.iter().rposition(|c| !dashes.contains(&c.value))? + 1;
+    trimmed(&chars[..end])
+}
+
 /// The text of some of a half's characters, with the exact span they came from.
 fn text_of(half: &Half, chars: &[Char]) -> Text {
     let value = Working::string(chars);
@@ -380,7 +442,8 @@ fn title_text(half: &Half, title_start: usize) -> Text {
 }
 
 /// The document title from the first line: `【中英文對照】網絡空間國際合作戰略(全文)`
-/// loses its bracketed label and its `(全文)` ("full text") note.
+/// loses its bracketed label, its page markers (`(2)`, see
+/// [`super::pages::strip_page_markers`]) and its `(全文)` ("full text") note.
 fn document_title(half: &Half) -> Text {
     let chars = &half.chars;
     let start = match chars.first().map(|c| c.value) {
@@ -390,7 +453,8 @@ fn document_title(half: &Half) -> Text {
             .map_or(0, |i| i + 1),
         _ => 0,
     };
-    let mut end = chars.len();
+    let value = Working::string(chars);
+    let mut end = super::pages::strip_page_markers(&value).chars().count();
     for suffix in ["(全文)", "（全文）"] {
         let suffix: Vec<char> = suffix.chars().collect();
         if end >= start + suffix.len()
@@ -403,6 +467,32 @@ fn document_title(half: &Half) -> Text {
         }
     }
     text_of(half, trimmed(&chars[start..end]).unwrap_or(&[]))
+}
+
+/// Whether the "English" the split found on a title line is only the rest
+/// of a page marker (`…(全文)(2)` splits before the `2`).
+fn is_page_marker_rest(zh: &Half, en: &Half) -> bool {
+    if en.text.value.chars().any(|c| c.is_ascii_alphabetic()) {
+        return false;
+    }
+    let line = format!("{}{}", Working::string(&zh.chars), en.text.value);
+    let stripped = super::pages::strip_page_markers(&line);
+    stripped.len() < line.len()
+        && !stripped
+            .chars()
+            .rev()
+            .take_while(|&c| !is_chinese(c))
+            .any(|c| c.is_ascii_alphanumeric())
+}
+
+/// One half made of two (a title line the split cut at a page marker).
+fn joined(first: Half, second: Half) -> Half {
+    let mut chars = first.chars;
+    chars.extend(second.chars);
+    Half {
+        text: first.text,
+        chars,
+    }
 }
 
 /// Builds the two editions, keeping track of the current chapter and section.
@@ -427,6 +517,28 @@ impl Builder {
         self.document.parts.push(chapter);
         self.chapter = Some(self.document.parts.len() - 1);
         self.section = None;
+    }
+
+    /// Adds an unnumbered top-level part (the Preface, the Conclusion),
+    /// which holds the paragraphs after it.
+    fn unnumbered(&mut self, kind: PartKind, title: Text) {
+        let mut part = Part::new(kind, None);
+        part.title = Some(title);
+        self.document.parts.push(part);
+        self.chapter = Some(self.document.parts.len() - 1);
+        self.section = None;
+    }
+
+    /// The Preface being read, while it holds one paragraph and no epigraph:
+    /// the place where a dash line makes that paragraph the epigraph.
+    fn preface_awaiting_attribution(&mut self) -> Option<&mut Part> {
+        let part = self.chapter.and_then(|i| self.document.parts.get_mut(i))?;
+        let awaiting = part.kind == PartKind::Preface
+            && self.section.is_none()
+            && part.count(PartKind::Paragraph) == 1
+            && part.count(PartKind::Epigraph) == 0
+            && part.children.len() == 1;
+        awaiting.then_some(part)
     }
 
     /// Adds a section; returns false when there is no chapter to hold it.
@@ -488,13 +600,17 @@ impl Editions<'_> {
     /// line with only Chinese is the document title; any other line with a
     /// half missing is left out with a warning.
     fn pair(&mut self, split: SplitLine, line_span: Span) -> Option<(Half, Half)> {
+        let awaiting_title =
+            self.chinese.document.title.is_none() && self.chinese.document.parts.is_empty();
         match (split.chinese, split.english) {
             (Some(zh), en)
-                if en.is_none()
-                    && self.chinese.document.title.is_none()
-                    && self.chinese.document.parts.is_empty() =>
+                if awaiting_title && en.as_ref().is_none_or(|en| is_page_marker_rest(&zh, en)) =>
             {
-                self.chinese.document.title = Some(document_title(&zh));
+                let whole = match en {
+                    Some(en) => joined(zh, en),
+                    None => zh,
+                };
+                self.chinese.document.title = Some(document_title(&whole));
                 None
             }
             (Some(zh), Some(en)) => Some((zh, en)),
@@ -518,6 +634,36 @@ impl Editions<'_> {
     /// English must agree), else a paragraph.
     fn add_line(&mut self, zh: Half, en: Half, line_span: Span) {
         let traditional = zh.text.traditional.clone().unwrap_or_default();
+        if let Some(kind) = chinese_unnumbered_heading(&traditional) {
+            if english_unnumbered_heading(&en.text.value) != Some(kind) {
+                self.diagnostics.push(Diagnostic::warning(
+                    self.source,
+                    en.text.span,
+                    "heading-mismatch",
+                    format!(
+                        "the English heading '{}' does not match the Chinese {}",
+                        en.text.value,
+                        kind.slug()
+                    ),
+                ));
+            }
+            self.chinese.unnumbered(kind, zh.text);
+            self.english.unnumbered(kind, en.text);
+            return;
+        }
+        if let Some(zh_attribution) = attribution_chars(&zh)
+            && self.chinese.preface_awaiting_attribution().is_some()
+            && self.english.preface_awaiting_attribution().is_some()
+        {
+            let zh_text = text_of(&zh, zh_attribution);
+            if let Some(preface) = self.chinese.preface_awaiting_attribution() {
+                super::un::make_epigraph(preface, zh_text);
+            }
+            if let Some(preface) = self.english.preface_awaiting_attribution() {
+                super::un::make_epigraph(preface, en.text);
+            }
+            return;
+        }
         match (
             chinese_heading(&traditional),
             english_heading(&en.text.value),

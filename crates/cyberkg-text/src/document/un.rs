@@ -747,7 +747,7 @@ fn add_body_text(
 
 /// Makes the last paragraph of `container` the epigraph, attributed to
 /// `text` (dated with the last date it names).
-fn make_epigraph(container: &mut Part, text: Text) {
+pub(crate) fn make_epigraph(container: &mut Part, text: Text) {
     let date = find_dates(&text.value).last().map(|(_, date)| *date);
     let mut quote = container
         .children

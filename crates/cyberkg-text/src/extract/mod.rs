@@ -352,7 +352,6 @@ pub fn extract_mentions_with(parsed: &ParsedCorpus, matcher: &Matcher<'_>) -> Ex
     let table = matcher.table;
     let mut extracted = Extracted::default();
     for document in &parsed.documents {
-        let source = parsed.texts.get(&document.source_id);
         let mut places: Vec<(Vec<String>, Field, &crate::document::Text)> = Vec::new();
         if let Some(title) = &document.title {
             places.push((Vec::new(), Field::Title, title));
@@ -365,7 +364,7 @@ pub fn extract_mentions_with(parsed: &ParsedCorpus, matcher: &Matcher<'_>) -> Ex
         for (path, field, text) in places {
             let found = matcher.mentions_in(document, &path, field, &text.value, document.language);
             if document.language == Language::English
-                && let Some(source) = source
+                && let Some(source) = parsed.texts.get(document.source_at(&path))
             {
                 check_acronyms(
                     &text.value,

@@ -29,6 +29,7 @@ use cyberkg_text::document::{
 };
 pub use iri::{Base, BaseError, DEFAULT_BASE};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
+use std::collections::BTreeMap;
 use vocab::{cyberkg, dcterms, deo, doco, prov, rdf, rdfs, schema, void, xsd};
 
 /// Why quads could not be built: an IRI-breaking document id, a fact
@@ -448,6 +449,7 @@ fn write_document(
     document: &Document,
     meta: Option<&EditionMeta>,
     text: &SourceText,
+    texts: &BTreeMap<String, SourceText>,
     errata: &NamedNode,
 ) -> Result<NamedNode, GraphError> {
     let base = builder.base;
@@ -493,12 +495,28 @@ fn write_document(
     let mut context = DocumentContext {
         root: root.clone(),
         language: document.language,
-        source,
+        source: source.clone(),
         text,
         errata: errata.clone(),
         order: 0,
     };
     for part in &document.parts {
+        // A part from another page of the document: its spans point into
+        // that page's file.
+        match part
+            .source_id
+            .as_deref()
+            .and_then(|id| Some((id, texts.get(id)?)))
+        {
+            Some((page_id, page_text)) => {
+                context.source = mint(base, &format!("source/{page_id}"))?;
+                context.text = page_text;
+            }
+            None => {
+                context.source = source.clone();
+                context.text = text;
+            }
+        }
         write_part(builder, &mut context, &root, part)?;
     }
     Ok(root)
@@ -618,7 +636,7 @@ pub fn build_quads(
         let Some(text) = parsed.texts.get(&document.source_id) else {
             continue;
         };
-        write_document(&mut builder, document, meta, text, &errata)?;
+        write_document(&mut builder, document, meta, text, &parsed.texts, &errata)?;
     }
     for alignment in &parsed.alignments {
         for path in &alignment.paths {
