@@ -398,7 +398,7 @@ proptest! {
         let (table, matcher) = matcher();
         let length = text.chars().count();
         for language in [Language::ENGLISH, Language::SIMPLIFIED_CHINESE] {
-            for (start, end, key) in matcher.find_spans(&text, language) {
+            for (start, end, key) in matcher.find_spans(&text, &language) {
                 prop_assert!(start < end && end <= length, "{start}..{end} of {length}");
                 prop_assert!(table.get(&key).is_some());
             }
