@@ -39,7 +39,7 @@ profile=${FUZZ_PROFILE:-release}
 # levels), small enough to keep the executions fast.
 max_len() {
   case $1 in
-    un_layout | parallel_layout) echo 8192 ;;
+    un_layout | parallel_layout | markdown_layout) echo 8192 ;;
     load_formats) echo 4096 ;;
     sparql) echo 4096 ;;
     http_request) echo 2048 ;;

@@ -222,7 +222,7 @@ fn clashing_ids_and_repeated_files_are_errors_naming_both() {
     fails(
         &["build", "--corpus", empty_arg],
         1,
-        &format!("{empty_arg} holds no source file (.txt) and no corpus.toml"),
+        &format!("{empty_arg} holds no source file (.txt, .md, .markdown) and no corpus.toml"),
     );
 }
 

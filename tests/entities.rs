@@ -397,8 +397,8 @@ proptest! {
     fn extraction_never_panics_and_stays_inside_the_text(text in "(ASEAN|ASEAN Regional Forum|G-20|G20|ICTs|联合国|东盟|Forum on China–Africa|the|\\(|\\)|[a-zA-Z \\-–—]{0,6}|[\\u{4e00}-\\u{4e10}]|\\PC){0,40}") {
         let (table, matcher) = matcher();
         let length = text.chars().count();
-        for language in [Language::English, Language::SimplifiedChinese] {
-            for (start, end, key) in matcher.find_spans(&text, language) {
+        for language in [Language::ENGLISH, Language::SIMPLIFIED_CHINESE] {
+            for (start, end, key) in matcher.find_spans(&text, &language) {
                 prop_assert!(start < end && end <= length, "{start}..{end} of {length}");
                 prop_assert!(table.get(&key).is_some());
             }

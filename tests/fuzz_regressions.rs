@@ -49,6 +49,11 @@ fn parallel_layout_inputs_never_panic() {
 }
 
 #[test]
+fn markdown_layout_inputs_never_panic() {
+    assert!(replay("markdown_layout", targets::markdown_layout) > 0);
+}
+
+#[test]
 fn load_formats_inputs_never_panic() {
     assert!(replay("load_formats", targets::load_formats) > 0);
 }

@@ -98,6 +98,11 @@ fn curated() -> &'static Curated {
 /// (with the errata and the alignment of a translation), the diagnostics
 /// as printed, the mentions, the facts and the quads.
 fn source_file(data: &[u8], name: &str, layout: Layout) {
+    source_file_as(data, name, name, layout);
+}
+
+/// [`source_file`], with the metadata a file named `meta_name` is given.
+fn source_file_as(data: &[u8], name: &str, meta_name: &str, layout: Layout) {
     let path = source_path(name);
     std::fs::write(&path, data).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
     // Unreadable input (here: invalid UTF-8) is an error, a correct answer.
@@ -107,12 +112,18 @@ fn source_file(data: &[u8], name: &str, layout: Layout) {
     // Forced, not sniffed: every input reaches the layout's parser. The
     // metadata is what a file of that layout is given (derived ids).
     let sniffed_as = match layout {
-        Layout::UnEnglish => "",
+        Layout::UnEnglish | Layout::Markdown => "",
         Layout::ParallelZhEn => "中",
     };
     for source in &mut corpus.sources {
         source.layout = layout;
-        source.meta = SourceMeta::derived(Path::new(name), sniffed_as);
+        source.meta = SourceMeta::derived(Path::new(meta_name), sniffed_as);
+        if layout == Layout::Markdown {
+            // Both readings of a Markdown text: Chinese (no word
+            // boundaries, Simplified folding) for an odd first byte.
+            let chinese = data.first().is_some_and(|b| b % 2 == 1);
+            source.meta.languages = vec![if chinese { "zh-Hant" } else { "en" }.to_owned()];
+        }
     }
     let Ok(parsed) = cyberkg::document::parse_corpus(&corpus) else {
         return;
@@ -156,6 +167,18 @@ pub fn un_layout(data: &[u8]) {
 /// A source file in the parallel Chinese–English layout.
 pub fn parallel_layout(data: &[u8]) {
     source_file(data, "fuzz-parallel.txt", Layout::ParallelZhEn);
+}
+
+/// A source file in the Markdown layout. Written as `.txt`, so that the
+/// collector does not refuse bad front matter first: the parser's own
+/// reading of any front matter is fuzzed too.
+pub fn markdown_layout(data: &[u8]) {
+    source_file_as(
+        data,
+        "fuzz-markdown.txt",
+        "fuzz-markdown.md",
+        Layout::Markdown,
+    );
 }
 
 /// An RDF file for `load` or `verify`. The first byte chooses the format

@@ -28,12 +28,14 @@ use super::corpus_file::{CORPUS_FILE_NAME, CorpusFile, DocumentEntry};
 use super::manifest::{EditionMeta, Layout, Manifest, SourceMeta};
 use super::{BUILTIN_MANIFEST, Corpus, CorpusError, CuratedText, Source, decode, sha256_hex};
 use crate::data_file::CuratedDataError;
+use crate::document::Language;
+use crate::document::markdown::{FrontMatter, read_front_matter};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Extensions of the files a corpus directory or glob contributes.
-pub const SOURCE_EXTENSIONS: &[&str] = &["txt"];
+pub const SOURCE_EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
 
 /// What a user named on the command line.
 #[derive(Debug, Clone, Default)]
@@ -336,12 +338,38 @@ fn read_candidate(candidate: &Candidate) -> Result<Source, CorpusError> {
         .sources
         .into_iter()
         .find(|m| m.sha256 == sha256);
+    let layout = candidate
+        .entry
+        .as_ref()
+        .and_then(|(_, entry, _)| entry.layout)
+        .unwrap_or_else(|| Layout::sniff(&candidate.path, &text));
+    let front_matter = if layout == Layout::Markdown {
+        read_front_matter(&candidate.name, &text)?.map(|(front, _)| front)
+    } else {
+        None
+    };
     let meta = match (&candidate.entry, builtin) {
-        (Some((manifest, entry, page)), _) => {
-            entry_meta(manifest, entry, *page, candidate, &text, &sha256)?
-        }
+        (Some((manifest, entry, page)), _) => entry_meta(
+            manifest,
+            entry,
+            *page,
+            candidate,
+            &text,
+            &sha256,
+            front_matter.as_ref(),
+        )?,
         (None, Some(known)) => known,
-        (None, None) => SourceMeta::derived_with_id(&candidate.path_id, &candidate.path, &text),
+        (None, None) => {
+            let id = front_matter
+                .as_ref()
+                .and_then(|f| f.id.clone())
+                .unwrap_or_else(|| candidate.path_id.clone());
+            let mut meta = SourceMeta::derived_with_id(&id, &candidate.path, &text);
+            if let Some(front) = &front_matter {
+                apply_front_matter(&mut meta, front);
+            }
+            meta
+        }
     };
     Ok(Source {
         id: meta.id.clone(),
@@ -359,7 +387,38 @@ fn builtin_manifest() -> Result<Manifest, CorpusError> {
     Manifest::parse("data/corpus/manifest.toml", BUILTIN_MANIFEST).map_err(CorpusError::Manifest)
 }
 
-/// The metadata a manifest entry gives one of its files.
+/// What a Markdown file's front matter says, on metadata derived from its
+/// path (a `corpus.toml` entry may then override it): the file's title,
+/// language, date and publisher, and its document's.
+fn apply_front_matter(meta: &mut SourceMeta, front: &FrontMatter) {
+    if let Some(title) = &front.title {
+        meta.title = title.clone();
+    }
+    if let Some(language) = &front.language {
+        meta.languages = vec![language.tag().to_owned()];
+    }
+    if let Some(publisher) = &front.publisher {
+        meta.publisher = publisher.clone();
+    }
+    meta.date = front.date.or(meta.date);
+    meta.description = format!(
+        "A source file in the {} layout, described by its own front matter.",
+        Layout::Markdown.name()
+    );
+    for edition in meta.editions.values_mut() {
+        edition.title = front.title.clone().or(edition.title.take());
+        edition.publisher = front.publisher.clone().or(edition.publisher.take());
+        edition.issued = front.date.or(edition.issued);
+        edition.translation_of = front
+            .translation_of
+            .clone()
+            .or(edition.translation_of.take());
+        edition.country = front.country.clone().or(edition.country.take());
+    }
+}
+
+/// The metadata a manifest entry gives one of its files; for a Markdown
+/// file, over what its front matter says.
 fn entry_meta(
     manifest: &ManifestRef,
     entry: &DocumentEntry,
@@ -367,6 +426,7 @@ fn entry_meta(
     candidate: &Candidate,
     text: &str,
     sha256: &str,
+    front_matter: Option<&FrontMatter>,
 ) -> Result<SourceMeta, CorpusError> {
     let first_file = entry.files().first().map_or(0, |f| f.span().start);
     let at = |offset: usize, problem: String| -> CorpusError {
@@ -392,7 +452,9 @@ fn entry_meta(
             let checked = check_id(id.get_ref());
             checked.map_err(|problem| at(id.span().start, problem))?
         }
-        None => candidate.path_id.clone(),
+        None => front_matter
+            .and_then(|f| f.id.clone())
+            .unwrap_or_else(|| candidate.path_id.clone()),
     };
     let source_id = if entry.files().len() > 1 {
         format!("{document_id}/page-{page}")
@@ -402,15 +464,33 @@ fn entry_meta(
     let mut meta = SourceMeta::derived_with_id(&document_id, &candidate.path, text);
     meta.id = source_id;
     meta.layout = layout;
-    meta.editions =
-        editions_for(layout, &document_id, entry).map_err(|problem| at(first_file, problem))?;
+    meta.editions = derived_editions(layout, &document_id);
+    if let Some(front) = front_matter {
+        apply_front_matter(&mut meta, front);
+    }
+    if let Some(language) = &entry.language {
+        if layout != Layout::Markdown {
+            return Err(at(
+                language.span().start,
+                format!(
+                    "`language` is for Markdown files; the {} layout's languages are fixed",
+                    layout.name()
+                ),
+            ));
+        }
+        let checked = Language::parse(language.get_ref())
+            .map_err(|error| at(language.span().start, error.to_string()))?;
+        meta.languages = vec![checked.tag().to_owned()];
+    }
+    meta.editions = editions_for(layout, std::mem::take(&mut meta.editions), entry)
+        .map_err(|problem| at(first_file, problem))?;
     if let Some(title) = &entry.title {
         meta.title = title.clone();
     }
     if let Some(publisher) = &entry.publisher {
         meta.publisher = publisher.clone();
     }
-    meta.date = entry.date;
+    meta.date = entry.date.or(meta.date);
     if let Some(description) = &entry.description {
         meta.description = description.clone();
     } else {
@@ -441,21 +521,15 @@ pub fn check_id(id: &str) -> Result<String, String> {
     }
 }
 
-/// The editions one entry's files yield: the layout's defaults under the
-/// entry's id, the entry's metadata on the main ones, then its
+/// The editions one entry's files yield: `editions` (the layout's
+/// defaults under the entry's id, with a Markdown file's front matter),
+/// the entry's metadata on the main ones, then its
 /// `[document.editions.KEY]` tables.
 fn editions_for(
     layout: Layout,
-    id: &str,
+    mut editions: BTreeMap<String, EditionMeta>,
     entry: &DocumentEntry,
 ) -> Result<BTreeMap<String, EditionMeta>, String> {
-    let mut editions = derived_editions(layout, id);
-    if entry.language.is_some() {
-        return Err(format!(
-            "`language` is for Markdown files; the {} layout's languages are fixed",
-            layout.name()
-        ));
-    }
     if entry.translation_of.is_some() && layout == Layout::ParallelZhEn {
         return Err("`translation_of` does not apply to the parallel layout, whose English edition translates its Chinese one; use [document.editions.zh] for the Chinese".to_owned());
     }
@@ -463,7 +537,7 @@ fn editions_for(
         if key == "letter" {
             continue;
         }
-        let main = key == "en";
+        let main = key == "en" || key == "doc";
         if main && let Some(title) = &entry.title {
             edition.title = Some(title.clone());
         }
@@ -516,6 +590,14 @@ pub(crate) fn derived_editions(layout: Layout, id: &str) -> BTreeMap<String, Edi
             ("zh".to_owned(), edition("zh", None)),
             ("en".to_owned(), edition("en", Some(format!("{id}/zh")))),
         ]),
+        // One document per file, under the file's own id.
+        Layout::Markdown => BTreeMap::from([(
+            "doc".to_owned(),
+            EditionMeta {
+                id: id.to_owned(),
+                ..EditionMeta::default()
+            },
+        )]),
     }
 }
 

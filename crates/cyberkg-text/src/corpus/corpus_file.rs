@@ -60,7 +60,7 @@ pub struct DocumentEntry {
     /// The title, where the text does not state one.
     pub title: Option<String>,
     /// The BCP 47 tag of its language (Markdown files; others have fixed languages).
-    pub language: Option<String>,
+    pub language: Option<Spanned<String>>,
     /// When it was issued.
     #[serde(default, deserialize_with = "date_field")]
     pub date: Option<Date>,
@@ -88,7 +88,9 @@ impl DocumentEntry {
 }
 
 /// A date written as a string (`"2017-03-01"`) or a TOML date (`2017-03-01`).
-fn date_field<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Date>, D::Error> {
+pub(crate) fn date_field<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Date>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Written {

@@ -20,6 +20,9 @@ pub enum Layout {
     UnEnglish,
     /// One line per heading or paragraph, Chinese then English.
     ParallelZhEn,
+    /// Any other document as CommonMark, with TOML front matter
+    /// (`document/markdown.rs`); one document per file.
+    Markdown,
 }
 
 impl Layout {
@@ -28,14 +31,19 @@ impl Layout {
         match self {
             Layout::UnEnglish => "un-english",
             Layout::ParallelZhEn => "parallel-zh-en",
+            Layout::Markdown => "markdown",
         }
     }
 
     /// The layout of a file no manifest describes, recognised from its
-    /// text: any CJK Unified Ideograph means Chinese text, hence the
-    /// parallel layout.
-    pub fn sniff(_path: &Path, text: &str) -> Self {
-        if text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)) {
+    /// extension (`.md`, `.markdown`: Markdown), else from its text: any
+    /// CJK Unified Ideograph means Chinese text, hence the parallel layout.
+    pub fn sniff(path: &Path, text: &str) -> Self {
+        let extension = path.extension().and_then(|e| e.to_str());
+        if extension.is_some_and(|e| MARKDOWN_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        {
+            Layout::Markdown
+        } else if text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)) {
             Layout::ParallelZhEn
         } else {
             Layout::UnEnglish
@@ -47,9 +55,13 @@ impl Layout {
         match self {
             Layout::UnEnglish => &["en", "letter"],
             Layout::ParallelZhEn => &["zh", "en"],
+            Layout::Markdown => &["doc"],
         }
     }
 }
+
+/// The extensions of Markdown files (compared in lower case).
+pub const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown"];
 
 /// Metadata of one document a source yields.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
@@ -122,6 +134,8 @@ impl SourceMeta {
             languages: match layout {
                 Layout::UnEnglish => vec!["en".to_owned()],
                 Layout::ParallelZhEn => vec!["zh-Hant".to_owned(), "en".to_owned()],
+                // Declared by the front matter or the corpus.toml entry.
+                Layout::Markdown => Vec::new(),
             },
             publisher: String::new(),
             date: None,
@@ -209,6 +223,16 @@ mod tests {
             SourceMeta::derived(Path::new("un.txt"), "Chapter I").layout,
             Layout::UnEnglish
         );
+        for name in ["a.md", "b.MD", "c.markdown"] {
+            let meta = SourceMeta::derived(Path::new(name), "第二章 原則");
+            assert_eq!(meta.layout, Layout::Markdown, "{name}");
+            let ids: Vec<_> = meta
+                .editions
+                .iter()
+                .map(|(k, e)| (k.as_str(), e.id.as_str()))
+                .collect();
+            assert_eq!(ids, [("doc", name.split('.').next().unwrap_or_default())]);
+        }
     }
 
     #[test]

@@ -133,11 +133,11 @@ mod tests {
         let mut original = Document::new(
             "zh",
             DocumentKind::Edition,
-            Language::SimplifiedChinese,
+            Language::SIMPLIFIED_CHINESE,
             "s",
         );
         original.parts = vec![chapter(2, 2), chapter(3, 1)];
-        let mut translation = Document::new("en", DocumentKind::Edition, Language::English, "s");
+        let mut translation = Document::new("en", DocumentKind::Edition, Language::ENGLISH, "s");
         translation.parts = vec![chapter(1, 1), chapter(2, 2), chapter(3, 2)];
         let texts = BTreeMap::from([("s".to_owned(), SourceText::new("en.txt", ""))]);
         let (alignment, diagnostics) = align(&original, &translation, &texts);

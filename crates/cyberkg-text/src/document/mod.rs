@@ -14,6 +14,7 @@ pub mod dates;
 pub mod diagnostic;
 pub mod errata;
 pub(crate) mod located;
+pub mod markdown;
 pub mod numbering;
 pub mod pages;
 pub mod parallel;
@@ -24,23 +25,87 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use errata::{Errata, Erratum};
 pub use source::{SourceText, Span};
 
-/// The language of one text literal. Editions have one, Chinese parts carry
-/// a second (Traditional) form next to the Simplified one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Language {
-    /// English (both English translations).
-    English,
-    /// Simplified Chinese, the script of the original.
-    SimplifiedChinese,
+/// The language of a document and of its text literals: a well-formed
+/// BCP 47 tag. The built-in layouts use [`Language::ENGLISH`] and
+/// [`Language::SIMPLIFIED_CHINESE`]; a Markdown document carries the tag
+/// its front matter declares (normalised in case: `zh-hant-tw` →
+/// `zh-Hant-TW`). Chinese parts carry a second (Traditional) form next to
+/// the Simplified one.
+///
+/// What the later stages do with a language depends only on its primary
+/// subtag: any `zh*` tag is Chinese ([`Language::is_chinese`]: entity names
+/// matched exactly, after Traditional → Simplified folding, with no word
+/// boundaries), every other tag is read with word boundaries, as English.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Language {
+    tag: std::borrow::Cow<'static, str>,
+}
+
+/// A `language` that is not a well-formed BCP 47 tag.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "'{tag}' is not a well-formed BCP 47 language tag ({problem}); write one such as en, fr, zh-Hans or pt-BR"
+)]
+pub struct LanguageError {
+    /// The tag as written.
+    pub tag: String,
+    /// What is wrong with it.
+    pub problem: String,
 }
 
 impl Language {
+    /// English (both English translations of the built-in corpus).
+    pub const ENGLISH: Language = Language {
+        tag: std::borrow::Cow::Borrowed("en"),
+    };
+    /// Simplified Chinese, the script of the original.
+    pub const SIMPLIFIED_CHINESE: Language = Language {
+        tag: std::borrow::Cow::Borrowed("zh-Hans"),
+    };
+
+    /// Undetermined (`und`): a Markdown document that declares no language.
+    pub const UNDETERMINED: Language = Language {
+        tag: std::borrow::Cow::Borrowed("und"),
+    };
+
+    /// A language from a BCP 47 tag, checked for well-formedness (RFC 5646
+    /// syntax, with `oxilangtag`) and normalised in case.
+    pub fn parse(tag: &str) -> Result<Language, LanguageError> {
+        let parsed =
+            oxilangtag::LanguageTag::parse_and_normalize(tag).map_err(|error| LanguageError {
+                tag: tag.to_owned(),
+                problem: error.to_string(),
+            })?;
+        let normalised = parsed.into_inner();
+        Ok(match normalised.as_str() {
+            "en" => Language::ENGLISH,
+            "zh-Hans" => Language::SIMPLIFIED_CHINESE,
+            _ => Language {
+                tag: std::borrow::Cow::Owned(normalised),
+            },
+        })
+    }
+
     /// The BCP 47 tag used in the graph.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Language::English => "en",
-            Language::SimplifiedChinese => "zh-Hans",
-        }
+    pub fn tag(&self) -> &str {
+        &self.tag
+    }
+
+    /// The primary language subtag, lower case (`zh` for `zh-Hant-TW`).
+    pub fn primary(&self) -> String {
+        let primary = self.tag.split('-').next().unwrap_or_default();
+        primary.to_ascii_lowercase()
+    }
+
+    /// Whether the text is Chinese (any `zh*` tag): read without word
+    /// boundaries, folded to Simplified characters to find entity names.
+    pub fn is_chinese(&self) -> bool {
+        self.primary() == "zh"
+    }
+
+    /// Whether the text is English (any `en*` tag): the acronym checks apply.
+    pub fn is_english(&self) -> bool {
+        self.primary() == "en"
     }
 }
 
@@ -494,6 +559,19 @@ pub fn parse_corpus(
                     source: source.id.clone(),
                     chinese: edition_id(source, "zh"),
                     english: edition_id(source, "en"),
+                },
+                &errata,
+            ),
+            Layout::Markdown => markdown::parse_markdown(
+                &text,
+                &markdown::MarkdownIds {
+                    source: source.id.clone(),
+                    document: edition_id(source, "doc"),
+                    language: source
+                        .meta
+                        .languages
+                        .first()
+                        .and_then(|tag| Language::parse(tag).ok()),
                 },
                 &errata,
             ),

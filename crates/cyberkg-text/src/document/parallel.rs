@@ -578,8 +578,8 @@ struct Editions<'a> {
 pub fn parse_parallel_text(source: &SourceText, ids: &ParallelIds, errata: &Errata) -> Parsed {
     let mut editions = Editions {
         source,
-        chinese: Builder::new(&ids.chinese, Language::SimplifiedChinese, &ids.source),
-        english: Builder::new(&ids.english, Language::English, &ids.source),
+        chinese: Builder::new(&ids.chinese, Language::SIMPLIFIED_CHINESE, &ids.source),
+        english: Builder::new(&ids.english, Language::ENGLISH, &ids.source),
         diagnostics: Vec::new(),
     };
     for line in source.lines() {

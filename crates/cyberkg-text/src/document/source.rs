@@ -181,6 +181,34 @@ impl SourceText {
             .map_or(self.text.len(), |(byte, _)| line_bytes + byte)
     }
 
+    /// The code-point offset of a byte offset (rounded down to the start
+    /// of its character; the text's length past its end). Costs at most
+    /// the length of the offset's line.
+    pub fn char_offset(&self, byte_offset: usize) -> usize {
+        let byte_offset = byte_offset.min(self.text.len());
+        let index = match self
+            .line_starts
+            .binary_search_by_key(&byte_offset, |&(bytes, _)| bytes)
+        {
+            Ok(index) => index,
+            Err(index) => index.saturating_sub(1),
+        };
+        let (line_bytes, line_chars) = self.line_starts[index];
+        let into_line = self.text[line_bytes..]
+            .char_indices()
+            .take_while(|(byte, c)| line_bytes + byte + c.len_utf8() <= byte_offset)
+            .count();
+        line_chars + into_line
+    }
+
+    /// The code-point span of the bytes `[byte_start, byte_end)` of the
+    /// text (what a parser reporting byte ranges, such as pulldown-cmark,
+    /// gives).
+    pub fn span_of_bytes(&self, byte_start: usize, byte_end: usize) -> Span {
+        let start = self.char_offset(byte_start);
+        Span::new(start, self.char_offset(byte_end.max(byte_start)))
+    }
+
     /// Number of code points in the text.
     pub fn char_len(&self) -> usize {
         self.char_len
@@ -226,6 +254,24 @@ mod tests {
             }
         }
         assert_eq!(source.char_len(), length);
+    }
+
+    #[test]
+    fn byte_offsets_become_code_points() {
+        let text = "ab\n網絡x\n\nlast é\n";
+        let source = SourceText::new("t.txt", text);
+        for (byte, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            assert_eq!(
+                source.char_offset(byte),
+                text[..byte].chars().count(),
+                "{byte}"
+            );
+        }
+        // Inside a character: its start; past the end: the length.
+        assert_eq!(source.char_offset(4), 3);
+        assert_eq!(source.char_offset(1000), text.chars().count());
+        assert_eq!(source.span_of_bytes(3, 9), Span::new(3, 5));
+        assert_eq!(source.slice(source.span_of_bytes(3, 9)), "網絡");
     }
 
     #[test]

@@ -397,7 +397,7 @@ fn read_letter(
     let mut document = Document::new(
         &ids.letter,
         DocumentKind::CoverLetter(Box::default()),
-        Language::English,
+        Language::ENGLISH,
         &ids.source,
     );
     let mut paragraphs = Part::new(PartKind::Paragraph, None);
@@ -529,7 +529,7 @@ pub fn parse_un_text(source: &SourceText, ids: &UnIds, errata: &Errata) -> Parse
     let mut edition = Document::new(
         &ids.edition,
         DocumentKind::Edition,
-        Language::English,
+        Language::ENGLISH,
         &ids.source,
     );
     edition.title = regions.title.map(|i| blocks[i].whole());

@@ -236,7 +236,7 @@ impl<'a> Matcher<'a> {
     }
 
     /// The entity matches in one literal, as (start, end, entity index), longest first and never overlapping.
-    fn find(&self, text: &str, language: Language) -> Vec<Candidate> {
+    fn find(&self, text: &str, language: &Language) -> Vec<Candidate> {
         let chars: Vec<char> = text.chars().collect();
         let boundary = |index: Option<usize>| {
             index
@@ -244,38 +244,42 @@ impl<'a> Matcher<'a> {
                 .is_none_or(|c| !c.is_alphanumeric())
         };
         let mut candidates = Vec::new();
-        match language {
-            Language::SimplifiedChinese => {
-                if let Some(chinese) = &self.chinese {
-                    candidates = chinese.candidates(text, &char_of_byte(text));
-                }
+        if language.is_chinese() {
+            if let Some(chinese) = &self.chinese {
+                // Any Chinese text is searched in Simplified characters, the
+                // script of the table's names; the folding keeps every
+                // character's offset (`chinese::to_simplified`).
+                let folded = crate::document::chinese::to_simplified(text);
+                let folded = if folded.chars().count() == chars.len() {
+                    folded
+                } else {
+                    text.to_owned()
+                };
+                candidates = chinese.candidates(&folded, &char_of_byte(&folded));
             }
-            Language::English => {
-                if let Some(names) = &self.names {
-                    let folded = normalize(text, false);
-                    candidates.extend(names.candidates(&folded, &char_of_byte(&folded)));
-                }
-                if let Some(acronyms) = &self.acronyms {
-                    let cased = normalize(text, true);
-                    for mut candidate in acronyms.candidates(&cased, &char_of_byte(&cased)) {
-                        // A plural acronym (`ICTs`) is the acronym's mention too.
-                        if chars.get(candidate.end) == Some(&'s')
-                            && boundary(Some(candidate.end + 1))
-                        {
-                            candidate.end += 1;
-                        }
-                        candidates.push(candidate);
+        } else {
+            if let Some(names) = &self.names {
+                let folded = normalize(text, false);
+                candidates.extend(names.candidates(&folded, &char_of_byte(&folded)));
+            }
+            if let Some(acronyms) = &self.acronyms {
+                let cased = normalize(text, true);
+                for mut candidate in acronyms.candidates(&cased, &char_of_byte(&cased)) {
+                    // A plural acronym (`ICTs`) is the acronym's mention too.
+                    if chars.get(candidate.end) == Some(&'s') && boundary(Some(candidate.end + 1)) {
+                        candidate.end += 1;
                     }
+                    candidates.push(candidate);
                 }
-                candidates.retain(|c| boundary(c.start.checked_sub(1)) && boundary(Some(c.end)));
             }
+            candidates.retain(|c| boundary(c.start.checked_sub(1)) && boundary(Some(c.end)));
         }
         longest_first(candidates)
     }
 
     /// The matches in one literal as (start, end, entity key): code points,
     /// longest first, never overlapping, in text order.
-    pub fn find_spans(&self, text: &str, language: Language) -> Vec<(usize, usize, String)> {
+    pub fn find_spans(&self, text: &str, language: &Language) -> Vec<(usize, usize, String)> {
         self.find(text, language)
             .into_iter()
             .map(|c| (c.start, c.end, self.table.entities[c.entity].key.clone()))
@@ -289,7 +293,7 @@ impl<'a> Matcher<'a> {
         path: &[String],
         field: Field,
         text: &str,
-        language: Language,
+        language: &Language,
     ) -> Vec<Mention> {
         let chars: Vec<char> = text.chars().collect();
         self.find(text, language)
@@ -301,7 +305,7 @@ impl<'a> Matcher<'a> {
                 start: c.start,
                 end: c.end,
                 entity: self.table.entities[c.entity].key.clone(),
-                language,
+                language: language.clone(),
                 exact: chars[c.start..c.end].iter().collect(),
                 prefix: chars[c.start.saturating_sub(CONTEXT)..c.start]
                     .iter()
@@ -362,8 +366,9 @@ pub fn extract_mentions_with(parsed: &ParsedCorpus, matcher: &Matcher<'_>) -> Ex
             }
         }
         for (path, field, text) in places {
-            let found = matcher.mentions_in(document, &path, field, &text.value, document.language);
-            if document.language == Language::English
+            let found =
+                matcher.mentions_in(document, &path, field, &text.value, &document.language);
+            if document.language.is_english()
                 && let Some(source) = parsed.texts.get(document.source_at(&path))
             {
                 check_acronyms(
@@ -542,7 +547,7 @@ acronyms = ["FOCAC"]
         let table = table();
         let matcher = Matcher::new(&table).unwrap_or_else(|e| panic!("{e}"));
         matcher
-            .find(text, language)
+            .find(text, &language)
             .into_iter()
             .map(|c| {
                 (
@@ -556,7 +561,7 @@ acronyms = ["FOCAC"]
     #[test]
     fn longest_match_wins_and_nothing_overlaps() {
         let text = "the Regional Forum of the Association of Southeast Asian Nations (the ASEAN Regional Forum) and ASEAN";
-        let pairs: Vec<_> = found(text, Language::English)
+        let pairs: Vec<_> = found(text, Language::ENGLISH)
             .into_iter()
             .map(|(k, _)| k)
             .collect();
@@ -567,7 +572,7 @@ acronyms = ["FOCAC"]
     fn case_dashes_hyphens_and_boundaries() {
         let text = "the Group of 20 (G-20), the g20? Not G20s nor XG20. The Forum on China–Africa Cooperation (FOCAC). Many ICTs; ict; asean.";
         assert_eq!(
-            found(text, Language::English),
+            found(text, Language::ENGLISH),
             vec![
                 ("g20".to_owned(), "Group of 20".to_owned()),
                 ("g20".to_owned(), "G-20".to_owned()),
@@ -585,7 +590,7 @@ acronyms = ["FOCAC"]
     #[test]
     fn chinese_needs_no_boundaries() {
         assert_eq!(
-            found("加强东盟地区论坛合作，东盟", Language::SimplifiedChinese),
+            found("加强东盟地区论坛合作，东盟", Language::SIMPLIFIED_CHINESE),
             vec![
                 ("arf".to_owned(), "东盟地区论坛".to_owned()),
                 ("asean".to_owned(), "东盟".to_owned())
@@ -602,12 +607,12 @@ acronyms = ["FOCAC"]
             let mut document = Document::new(
                 "d",
                 crate::document::DocumentKind::Edition,
-                Language::English,
+                Language::ENGLISH,
                 "s",
             );
             document.title = None;
             let mentions =
-                matcher.mentions_in(&document, &[], Field::Text, text, Language::English);
+                matcher.mentions_in(&document, &[], Field::Text, text, &Language::ENGLISH);
             let mut diagnostics = Vec::new();
             check_acronyms(
                 text,

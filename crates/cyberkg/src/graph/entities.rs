@@ -270,10 +270,10 @@ pub(super) fn write_mentions(
 }
 
 /// The labels of a heading in one edition: (literal, is the preferred English).
-fn heading_labels(title: &Text, language: Language, preferred: bool) -> Vec<(Term, bool)> {
+fn heading_labels(title: &Text, language: &Language, preferred: bool) -> Vec<(Term, bool)> {
     let mut labels = vec![(
         lang(&title.value, language.tag()),
-        language != Language::English || preferred,
+        *language != Language::ENGLISH || preferred,
     )];
     if let Some(traditional) = &title.traditional {
         labels.push((lang(traditional, TRADITIONAL_CHINESE_TAG), true));
@@ -287,7 +287,7 @@ fn add_heading_labels(
     builder: &mut Builder<'_>,
     node: &NamedNode,
     title: &Text,
-    language: Language,
+    language: &Language,
     preferred: bool,
     graph: &NamedNode,
 ) {
@@ -337,7 +337,7 @@ pub(super) fn write_logic(
                     builder,
                     &scheme_node,
                     title,
-                    edition.language,
+                    &edition.language,
                     preferred,
                     &graph,
                 );
@@ -369,7 +369,7 @@ pub(super) fn write_logic(
                         builder,
                         &concept,
                         title,
-                        edition.language,
+                        &edition.language,
                         preferred,
                         &graph,
                     );

@@ -245,7 +245,7 @@ impl<'a> Builder<'a> {
         subject: &NamedNode,
         predicate: NamedNodeRef<'_>,
         text: &Text,
-        language: Language,
+        language: &Language,
     ) {
         self.text_graph(subject, predicate, lang(&text.value, language.tag()));
         if let Some(traditional) = &text.traditional {
@@ -395,7 +395,7 @@ fn write_part_texts(
         let Some(text) = text else {
             continue;
         };
-        builder.texts(node, predicate, text, context.language);
+        builder.texts(node, predicate, text, &context.language);
         let span = builder.span(node, span_name, text.span, &context.source, context.text)?;
         builder.provenance(node, span_predicate, span);
         builder.repairs(
@@ -412,7 +412,7 @@ fn write_part_texts(
             node,
             cyberkg::ATTRIBUTION,
             &attribution.text,
-            context.language,
+            &context.language,
         );
         if let Some(day) = attribution.date {
             builder.text_graph(node, dcterms::DATE, date(day));
@@ -472,7 +472,7 @@ fn write_document(
             builder.text_graph(&root, dcterms::TITLE, lang(title, document.language.tag()))
         }
         (Some(title), None) => {
-            builder.texts(&root, dcterms::TITLE, title, document.language);
+            builder.texts(&root, dcterms::TITLE, title, &document.language);
             let span = builder.span(&root, "title-span", title.span, &source, text)?;
             builder.provenance(&root, cyberkg::TITLE_SPAN, span);
         }
@@ -485,6 +485,9 @@ fn write_document(
         if let Some(issued) = meta.issued {
             builder.text_graph(&root, dcterms::ISSUED, date(issued));
         }
+        if let Some(country) = &meta.country {
+            builder.text_graph(&root, cyberkg::COUNTRY, string(country));
+        }
         if let Some(evidence) = &meta.evidence {
             builder.provenance(&root, cyberkg::EVIDENCE, lang(evidence, "en"));
         }
@@ -494,7 +497,7 @@ fn write_document(
     }
     let mut context = DocumentContext {
         root: root.clone(),
-        language: document.language,
+        language: document.language.clone(),
         source: source.clone(),
         text,
         errata: errata.clone(),

@@ -107,7 +107,7 @@ pub mod cyberkg {
             SHA256 = "sha256";
             /// Path of a file (a source text or the errata) as messages name it, e.g. `data/errata.toml`.
             FILE_NAME = "fileName";
-            /// Layout of a source file (`un-english`, `parallel-zh-en`).
+            /// Layout of a source file (`un-english`, `parallel-zh-en`, `markdown`).
             LAYOUT = "layout";
             /// Number of Unicode code points in a source file.
             CODE_POINT_COUNT = "codePointCount";
@@ -127,6 +127,8 @@ pub mod cyberkg {
             SIGNATORY = "signatory";
             /// The signatory's function, as printed after the name.
             SIGNATORY_ROLE = "signatoryRole";
+            /// The country or issuing body a document is from, as its metadata names it.
+            COUNTRY = "country";
             /// The issue date a letter states for the document it transmits.
             STATED_ISSUE_DATE = "statedIssueDate";
             /// Class: anything of the curated entity table.
