@@ -78,10 +78,6 @@ fn repairs(part: &Part, source: &cyberkg::document::SourceText) -> Vec<String> {
 }
 
 #[test]
-#[expect(
-    clippy::expect_used,
-    reason = "a failed precondition should stop the test"
-)]
 fn the_built_in_page_cut_in_two_gives_the_same_editions() {
     let whole = parse(&Inputs::default());
     let directory = tempfile::tempdir().expect("temp dir");
@@ -176,10 +172,6 @@ const LAST_PAGE: &str = "第四章 行動計劃Chapter IV. Plan of Action
 ";
 
 #[test]
-#[expect(
-    clippy::expect_used,
-    reason = "a failed precondition should stop the test"
-)]
 fn pages_with_the_preface_chapter_iv_and_the_conclusion_join_the_article() {
     let directory = tempfile::tempdir().expect("temp dir");
     let root = directory.path();
