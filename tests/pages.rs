@@ -247,3 +247,111 @@ fn pages_with_the_preface_chapter_iv_and_the_conclusion_join_the_article() {
         assert!(paths.contains(&path.to_owned()), "{path} in {paths:?}");
     }
 }
+
+/// The CSV rows of a SELECT over the corpus the arguments name, sorted.
+#[expect(
+    clippy::expect_used,
+    reason = "a test helper: a failed precondition should stop the test"
+)]
+fn select(corpus_args: &[&str], query: &str) -> Vec<String> {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cyberkg"))
+        .arg("query")
+        .args(corpus_args)
+        .args(["-q", "-r", "csv", query])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let text = String::from_utf8(output.stdout).expect("UTF-8");
+    let mut rows: Vec<String> = text.lines().skip(1).map(str::to_owned).collect();
+    rows.sort();
+    rows
+}
+
+/// Per edition: paragraphs, aligned parts, parts that name an entity.
+const PER_EDITION: &str = "SELECT ?id (COUNT(DISTINCT ?paragraph) AS ?paragraphs) (COUNT(DISTINCT ?aligned) AS ?alignedParts) (COUNT(DISTINCT ?naming) AS ?namingParts) WHERE {
+  ?edition a cyberkg:Edition ; dcterms:identifier ?id .
+  { ?paragraph a doco:Paragraph ; cyberkg:inEdition ?edition }
+  UNION { ?aligned cyberkg:inEdition ?edition ; schema:translationOfWork ?original }
+  UNION { ?naming cyberkg:inEdition ?edition ; schema:mentions ?entity }
+} GROUP BY ?id";
+
+#[test]
+fn a_markdown_pair_two_pages_and_the_un_edition_build_into_one_graph() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let root = directory.path();
+    for name in ["strategy-en.md", "strategy-zh.md"] {
+        let text = std::fs::read_to_string(Path::new("examples/own-corpus").join(name))
+            .expect("the example");
+        put(root, &format!("examplia/{name}"), &text);
+    }
+    let lines: Vec<&str> = PARALLEL.split('\n').collect();
+    let chapter_3 = lines
+        .iter()
+        .position(|l| l.contains("第三章"))
+        .expect("chapter 3");
+    put(
+        root,
+        "iscc/page-1.txt",
+        &(lines[..chapter_3].join("\n") + "\n"),
+    );
+    put(
+        root,
+        "iscc/page-2.txt",
+        &format!("{} - 2\n{}", lines[0], lines[chapter_3..].join("\n")),
+    );
+    put(root, "iscc/un.txt", UN);
+    let root_arg = root.to_str().expect("UTF-8 path");
+    let together = select(&["--corpus", root_arg], PER_EDITION);
+    let builtin = select(&[], PER_EDITION);
+    let iscc: Vec<&String> = together
+        .iter()
+        .filter(|r| r.starts_with("iscc2017/"))
+        .collect();
+    assert_eq!(
+        iscc,
+        builtin
+            .iter()
+            .filter(|r| !r.starts_with("iscc2017/letter"))
+            .collect::<Vec<_>>(),
+        "the strategy's editions count as in the built-in corpus (the letter aside: its file is here too)"
+    );
+    let examplia: Vec<&String> = together
+        .iter()
+        .filter(|r| r.starts_with("examplia/"))
+        .collect();
+    // Every part of the translation aligns (the document itself, not in an
+    // edition, aside), and both name the same number of parts' entities.
+    let columns = |row: &str| -> Vec<String> { row.split(',').map(str::to_owned).collect() };
+    let (en, zh) = (columns(examplia[0]), columns(examplia[1]));
+    assert_eq!(
+        (en[0].as_str(), zh[0].as_str()),
+        ("examplia/ncs-2025/en", "examplia/ncs-2025/zh")
+    );
+    assert_eq!(
+        (
+            en[1].as_str(),
+            en[2].as_str(),
+            zh[1].as_str(),
+            zh[2].as_str()
+        ),
+        ("11", "0", "11", "19"),
+        "{together:?}"
+    );
+    assert_eq!(en[3], zh[3], "{together:?}");
+    assert_ne!(en[3], "0", "{together:?}");
+    // The Chinese edition's chapters come from their own pages.
+    let pages = select(
+        &["--corpus", root_arg],
+        "SELECT ?chapter ?file WHERE { ?c a doco:Chapter ; cyberkg:inEdition ?e ; schema:position ?chapter ; prov:wasDerivedFrom ?s . ?e dcterms:identifier \"iscc2017/zh\" . ?s cyberkg:fileName ?file }",
+    );
+    assert_eq!(pages.len(), 2, "{pages:?}");
+    assert!(
+        pages[0].starts_with("2,") && pages[0].ends_with("page-1.txt"),
+        "{pages:?}"
+    );
+    assert!(
+        pages[1].starts_with("3,") && pages[1].ends_with("page-2.txt"),
+        "{pages:?}"
+    );
+}
