@@ -163,7 +163,9 @@ impl Tally {
                 .map_or(0, |index| 1 << index),
             _ => 0,
         };
-        let key = fingerprint(&(&quad.subject, &quad.predicate, &quad.object));
+        // The subject's fingerprint stands for it in the triple's: its IRI is hashed once.
+        let subject = fingerprint(&quad.subject);
+        let key = fingerprint(&(subject, &quad.predicate, &quad.object));
         let bits = self.triples.entry(key).or_insert(0);
         let new_content_triple = content && *bits & CONTENT == 0;
         *bits |= graph_bit | if content { CONTENT } else { 0 };
@@ -176,7 +178,7 @@ impl Tally {
         {
             self.link_targets.push(target.as_str().to_owned());
         }
-        if self.subjects.insert(fingerprint(&quad.subject))
+        if self.subjects.insert(subject)
             && let NamedOrBlankNode::NamedNode(node) = &quad.subject
             && node.as_str().starts_with(&self.base)
         {
