@@ -1,4 +1,9 @@
 //! `cyberkg build`: parse, report diagnostics, load the store, summarize.
+//!
+//! On a terminal a bar follows the documents (done / total, quads, rate);
+//! `-v` adds the time of each stage. The summary's counts come from the
+//! build itself ([`cyberkg::pipeline::Built::graph_triples`]), not from
+//! reading the store back.
 
 use super::failure::{CommandResult, Failure};
 use super::output::plural;
@@ -7,33 +12,52 @@ use crate::cli::{BuildArgs, DiagnosticsFormat};
 use comfy_table::{Table, presets};
 use cyberkg::document::{Diagnostic, DocumentKind, ParsedCorpus, PartKind, Severity};
 use cyberkg::graph::GraphNames;
+use cyberkg::pipeline::Timings;
 use cyberkg::store::Location;
-use oxigraph::model::GraphNameRef;
-use oxigraph::store::Store;
 use std::io::Write;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Runs `cyberkg build`.
-pub fn run(args: BuildArgs, quiet: bool) -> CommandResult {
+pub fn run(args: BuildArgs, quiet: bool, verbose: u8) -> CommandResult {
     let started = Instant::now();
     let config = CorpusConfig::resolve(&args.corpus)?;
+    let read = started.elapsed();
     let location = Location::from_flag(args.store.location.as_deref());
-    let spinner = super::progress::spinner(
-        quiet,
-        "building the graph (parse, find mentions, load the store)…",
+    let bar = super::progress::bar(quiet, config.corpus.sources.len() as u64, "documents");
+    if let Some(bar) = &bar {
+        bar.set_message("building the graph (parse, find mentions)…");
+        bar.tick();
+    }
+    let built = cyberkg::pipeline::build_with_progress(
+        &config.corpus,
+        &config.base,
+        &location,
+        |progress| {
+            if let Some(bar) = &bar {
+                bar.set_length(progress.documents_total as u64);
+                bar.set_position(progress.documents_done as u64);
+                let seconds = started.elapsed().as_secs_f64().max(1e-3);
+                bar.set_message(format!(
+                    "building the graph: {} quads, {:.0} quads/s",
+                    progress.quads,
+                    progress.quads as f64 / seconds
+                ));
+            }
+        },
     );
-    let built = cyberkg::pipeline::build(&config.corpus, &config.base, &location);
-    drop(spinner);
+    drop(bar);
     let built = built.map_err(|e| Failure::Runtime(e.into()))?;
+    if verbose > 0 {
+        print_timings(read, &built.timings, started.elapsed())?;
+    }
     let shown = built
         .diagnostics()
         .filter(|d| !quiet || d.severity == Severity::Warning);
     print_diagnostics(shown, args.diagnostics)?;
-    let (store, parsed) = (&built.store, &built.parsed);
     let names = GraphNames::new(&config.base).map_err(|e| Failure::Runtime(e.into()))?;
     let summary = summary(
-        parsed,
-        store,
+        &built.parsed,
+        &built.graph_triples,
         &names,
         &location,
         config.corpus.sources.len(),
@@ -43,6 +67,31 @@ pub fn run(args: BuildArgs, quiet: bool) -> CommandResult {
     stdout
         .write_all(summary.as_bytes())
         .map_err(anyhow::Error::from)?;
+    Ok(())
+}
+
+/// The time of each stage on stderr (`-v`): reading the corpus, then the
+/// pipeline's stages, then the whole command.
+fn print_timings(read: Duration, timings: &Timings, total: Duration) -> CommandResult {
+    let stages = [
+        ("read", read),
+        ("parse", timings.parse),
+        ("extract", timings.extract),
+        ("graph", timings.graph),
+        ("load", timings.load),
+        ("statistics", timings.statistics),
+        ("total", total),
+    ];
+    let mut stderr = std::io::stderr().lock();
+    writeln!(stderr, "stage timings:").map_err(anyhow::Error::from)?;
+    for (stage, took) in stages {
+        writeln!(
+            stderr,
+            "  {stage:<10} {:>9.1} ms",
+            took.as_secs_f64() * 1000.0
+        )
+        .map_err(anyhow::Error::from)?;
+    }
     Ok(())
 }
 
@@ -65,14 +114,14 @@ fn print_diagnostics<'a>(
 
 fn summary(
     parsed: &ParsedCorpus,
-    store: &Store,
+    graph_triples: &[usize; 6],
     names: &GraphNames,
     location: &Location,
     sources: usize,
     started: Instant,
 ) -> Result<String, Failure> {
     let documents = documents_table(parsed);
-    let graphs = graphs_table(store, names);
+    let graphs = graphs_table(graph_triples, names);
     let warnings = parsed
         .diagnostics
         .iter()
@@ -138,23 +187,14 @@ fn documents_table(parsed: &ParsedCorpus) -> Table {
 }
 
 /// One row a graph with its triple count, then the total.
-fn graphs_table(store: &Store, names: &GraphNames) -> Table {
+fn graphs_table(graph_triples: &[usize; 6], names: &GraphNames) -> Table {
     let mut graphs = Table::new();
     graphs.load_preset(presets::NOTHING);
     graphs.set_header(["graph", "triples"]);
-    let mut total = 0;
-    for name in names.all() {
-        let count = store
-            .quads_for_pattern(
-                None,
-                None,
-                None,
-                Some(GraphNameRef::NamedNode(name.as_ref())),
-            )
-            .count();
-        total += count;
+    for (name, count) in names.all().into_iter().zip(graph_triples) {
         graphs.add_row([name.as_str().to_owned(), count.to_string()]);
     }
+    let total: usize = graph_triples.iter().sum();
     graphs.add_row(["total".to_owned(), total.to_string()]);
     graphs
 }

@@ -35,7 +35,7 @@ use crate::cli::{Cli, Command};
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> CommandResult {
     match cli.command {
-        Command::Build(args) => build::run(args, cli.quiet),
+        Command::Build(args) => build::run(args, cli.quiet, cli.verbose),
         Command::Query(args) => query::run(args),
         Command::Export(args) => export::run(args),
         Command::Entities(args) => entities::run(args),

@@ -9,7 +9,8 @@
 
 use crate::graph::vocab::PREFIXES;
 use oxigraph::io::RdfSerializer;
-use oxigraph::model::{GraphNameRef, NamedNode, Quad, Triple};
+use oxigraph::model::vocab::xsd;
+use oxigraph::model::{GraphNameRef, NamedNode, Quad, TermRef, Triple, TripleRef};
 use oxigraph::store::Store;
 
 use std::io::Write;
@@ -19,44 +20,176 @@ pub use crate::format::{
     format_names,
 };
 
-/// The sort key of a subject or graph name: the bare IRI, so that a
-/// resource sorts before its `#fragments` and `/children`.
-fn node_key(node: &impl ToString) -> String {
-    let text = node.to_string();
-    match text.strip_prefix('<').and_then(|t| t.strip_suffix('>')) {
-        Some(iri) => iri.to_owned(),
-        None => text,
+/// The sort key of a term, as the concatenation of up to five borrowed
+/// pieces, so that building a key allocates nothing for IRIs, blank nodes
+/// and literals that need no escape; what does (an escaped literal, a
+/// triple term) is formatted once into `Owned`. Keys compare as their
+/// concatenated bytes, which is how the owned strings they replace
+/// compared, so the order (and the exported bytes) is unchanged.
+enum Key<'a> {
+    Pieces([&'a str; 5]),
+    Owned(String),
+}
+
+impl Key<'_> {
+    fn pieces(&self) -> [&str; 5] {
+        match self {
+            Key::Pieces(pieces) => *pieces,
+            Key::Owned(text) => [text.as_str(), "", "", "", ""],
+        }
     }
 }
 
-/// The sort key of a triple: subject, then `rdf:type` before other predicates, then predicate and object.
-fn triple_key(
-    subject: &impl ToString,
-    predicate: &oxigraph::model::NamedNode,
-    object: &impl ToString,
-) -> (String, bool, String, String) {
+impl PartialEq for Key<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
+
+impl Eq for Key<'_> {}
+
+impl PartialOrd for Key<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Key<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        compare_concatenated(&self.pieces(), &other.pieces())
+    }
+}
+
+/// Compares the concatenations of `left` and `right` byte by byte, a
+/// common run of bytes at a time, without building either.
+fn compare_concatenated(left: &[&str], right: &[&str]) -> std::cmp::Ordering {
+    let mut left_pieces = left.iter().map(|piece| piece.as_bytes());
+    let mut right_pieces = right.iter().map(|piece| piece.as_bytes());
+    let (mut x, mut y): (&[u8], &[u8]) = (&[], &[]);
+    loop {
+        while x.is_empty() {
+            match left_pieces.next() {
+                Some(piece) => x = piece,
+                None => break,
+            }
+        }
+        while y.is_empty() {
+            match right_pieces.next() {
+                Some(piece) => y = piece,
+                None => break,
+            }
+        }
+        if x.is_empty() || y.is_empty() {
+            return x.len().cmp(&y.len());
+        }
+        let common = x.len().min(y.len());
+        match x[..common].cmp(&y[..common]) {
+            std::cmp::Ordering::Equal => {
+                x = &x[common..];
+                y = &y[common..];
+            }
+            order => return order,
+        }
+    }
+}
+
+/// The sort key of a subject or graph name: the bare IRI, so that a
+/// resource sorts before its `#fragments` and `/children`; anything else
+/// as its N-Triples form.
+fn node_key(node: TermRef<'_>) -> Key<'_> {
+    match node {
+        TermRef::NamedNode(node) => Key::Pieces([node.as_str(), "", "", "", ""]),
+        TermRef::BlankNode(node) => Key::Pieces(["_:", node.as_str(), "", "", ""]),
+        other => Key::Owned(other.to_string()),
+    }
+}
+
+/// Whether Oxigraph's N-Triples form of a literal's value is the value
+/// itself between quotes (no character escaped).
+fn needs_no_escape(value: &str) -> bool {
+    !value.chars().any(|c| {
+        matches!(
+            c,
+            '"' | '\\' | '\0'..='\u{1F}' | '\u{7F}' | '\u{FFFE}' | '\u{FFFF}'
+        )
+    })
+}
+
+/// The sort key of an object: its N-Triples form.
+fn object_key(object: TermRef<'_>) -> Key<'_> {
+    match object {
+        TermRef::NamedNode(node) => Key::Pieces(["<", node.as_str(), ">", "", ""]),
+        TermRef::BlankNode(node) => Key::Pieces(["_:", node.as_str(), "", "", ""]),
+        TermRef::Literal(literal) if needs_no_escape(literal.value()) => {
+            let value = literal.value();
+            if let Some(language) = literal.language() {
+                if literal.direction().is_none() {
+                    return Key::Pieces(["\"", value, "\"@", language, ""]);
+                }
+            } else if literal.datatype() == xsd::STRING {
+                return Key::Pieces(["\"", value, "\"", "", ""]);
+            } else {
+                return Key::Pieces(["\"", value, "\"^^<", literal.datatype().as_str(), ">"]);
+            }
+            Key::Owned(literal.to_string())
+        }
+        other => Key::Owned(other.to_string()),
+    }
+}
+
+/// The sort key of a triple: subject, then `rdf:type` before other
+/// predicates, then predicate and object.
+type TripleKey<'a> = (Key<'a>, bool, &'a str, Key<'a>);
+
+fn triple_key(triple: TripleRef<'_>) -> TripleKey<'_> {
     (
-        node_key(subject),
-        predicate.as_ref() != crate::graph::vocab::rdf::TYPE,
-        predicate.as_str().to_owned(),
-        object.to_string(),
+        node_key(triple.subject.into()),
+        triple.predicate != crate::graph::vocab::rdf::TYPE,
+        triple.predicate.as_str(),
+        object_key(triple.object),
     )
+}
+
+/// The sort key of a graph name; the default graph as `DEFAULT`, its N-Triples-like form.
+fn graph_key(graph: GraphNameRef<'_>) -> Key<'_> {
+    match graph {
+        GraphNameRef::NamedNode(node) => node_key(node.into()),
+        GraphNameRef::BlankNode(node) => node_key(node.into()),
+        GraphNameRef::DefaultGraph => Key::Pieces(["DEFAULT", "", "", "", ""]),
+    }
+}
+
+/// The order of `items` by `key`: keys are built once, borrowing the
+/// items, and compared without allocating.
+fn sorted_order<'a, T, K: Ord>(items: &'a [T], key: impl Fn(&'a T) -> K) -> Vec<usize> {
+    let keys: Vec<K> = items.iter().map(key).collect();
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    order
+}
+
+/// `items` rearranged into `order`, a permutation of their indices.
+fn permute<T>(items: &mut Vec<T>, order: &[usize]) {
+    let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
+    items.extend(order.iter().filter_map(|&index| slots[index].take()));
 }
 
 /// Sorts quads by graph, then as [`sort_triples`] does.
 pub fn sort_quads(quads: &mut Vec<Quad>) {
-    quads.sort_by_cached_key(|q| {
+    let order = sorted_order(quads, |q| {
         (
-            node_key(&q.graph_name),
-            triple_key(&q.subject, &q.predicate, &q.object),
+            graph_key(q.graph_name.as_ref()),
+            triple_key(q.as_ref().into()),
         )
     });
+    permute(quads, &order);
     quads.dedup();
 }
 
 /// Sorts and de-duplicates triples: by subject IRI, `rdf:type` first, then predicate and object.
 pub fn sort_triples(triples: &mut Vec<Triple>) {
-    triples.sort_by_cached_key(|t| triple_key(&t.subject, &t.predicate, &t.object));
+    let order = sorted_order(triples, |t| triple_key(t.as_ref()));
+    permute(triples, &order);
     triples.dedup();
 }
 

@@ -3,7 +3,7 @@
 //! In memory by default (`Store::new`), on disk with `--location DIR`
 //! (Oxigraph's RocksDB backend, behind the `rocksdb` cargo feature). A build
 //! replaces the graphs of earlier builds and its own, then bulk-loads its
-//! quads, so a rebuilt store holds exactly one build, beside the graphs
+//! quads chunk by chunk, by value ([`Loader`]), so a rebuilt store holds exactly one build, beside the graphs
 //! added with `cyberkg load`, which stay. Storage failures become
 //! one-sentence [`StoreError`]s that name the directory: above all, a store
 //! held by another process.
@@ -190,21 +190,95 @@ pub fn replace_graphs(
     store: &Store,
     location: &Location,
     graphs: &[NamedNode],
-    quads: &[Quad],
+    quads: Vec<Quad>,
 ) -> Result<(), StoreError> {
-    for graph in graphs {
-        store
-            .clear_graph(graph)
-            .map_err(|error| location.storage_error(error))?;
+    let mut loader = Loader::replacing(store, location, graphs)?;
+    loader.add(quads)?;
+    loader.finish()
+}
+
+/// Quads on their way into a store through Oxigraph's bulk loader, handed
+/// over by value (never cloned), chunk after chunk.
+///
+/// In memory each chunk is inserted at once, so nothing waits in a
+/// buffer; on disk chunks are gathered into batches of up to
+/// [`DISK_BATCH`] quads, because each batch becomes a set of RocksDB
+/// files. Either way the memory a load needs is bounded by a chunk or a
+/// batch, not by the whole graph. Nothing is visible in the store before
+/// [`Loader::finish`].
+pub struct Loader<'a> {
+    store: &'a Store,
+    location: &'a Location,
+    loader: oxigraph::store::BulkLoader<'a>,
+    pending: Vec<Quad>,
+    batch: usize,
+}
+
+/// The most quads a disk load gathers before writing them: Oxigraph's
+/// own batch size for its bulk loader.
+pub const DISK_BATCH: usize = 1_000_000;
+
+impl<'a> Loader<'a> {
+    /// Empties `graphs` (the graphs of earlier builds and of this one) and
+    /// starts a bulk load; every other graph of the store is left as it was.
+    pub fn replacing(
+        store: &'a Store,
+        location: &'a Location,
+        graphs: &[NamedNode],
+    ) -> Result<Self, StoreError> {
+        for graph in graphs {
+            store
+                .clear_graph(graph)
+                .map_err(|error| location.storage_error(error))?;
+        }
+        Ok(Self {
+            store,
+            location,
+            loader: store.bulk_loader(),
+            pending: Vec::new(),
+            batch: match location {
+                Location::Memory => 0,
+                Location::Disk(_) => DISK_BATCH,
+            },
+        })
     }
-    let mut loader = store.bulk_loader();
-    loader
-        .load_quads(quads.iter().cloned())
-        .map_err(|error| location.storage_error(error))?;
-    loader
-        .commit()
-        .map_err(|error| location.storage_error(error))?;
-    flush(store, location)
+
+    /// Hands `quads` to the bulk loader (at once in memory, in batches on disk).
+    pub fn add(&mut self, quads: Vec<Quad>) -> Result<(), StoreError> {
+        if self.batch == 0 {
+            return self.load(quads);
+        }
+        if self.pending.is_empty() {
+            self.pending = quads;
+        } else {
+            self.pending.extend(quads);
+        }
+        if self.pending.len() >= self.batch {
+            let batch = std::mem::take(&mut self.pending);
+            self.load(batch)?;
+        }
+        Ok(())
+    }
+
+    fn load(&mut self, quads: Vec<Quad>) -> Result<(), StoreError> {
+        let location = self.location;
+        self.loader
+            .load_quads(quads)
+            .map_err(|error| location.storage_error(error))
+    }
+
+    /// Loads what is left, commits the load and flushes a disk store.
+    pub fn finish(mut self) -> Result<(), StoreError> {
+        let rest = std::mem::take(&mut self.pending);
+        if !rest.is_empty() {
+            self.load(rest)?;
+        }
+        let location = self.location;
+        self.loader
+            .commit()
+            .map_err(|error| location.storage_error(error))?;
+        flush(self.store, location)
+    }
 }
 
 #[cfg(feature = "rocksdb")]
@@ -246,13 +320,21 @@ mod tests {
             )
         };
         let location = Location::Memory;
+        let rebuild = || {
+            replace_graphs(
+                &store,
+                &location,
+                &[node("built")],
+                vec![quad("new", "built")],
+            )
+        };
         replace_graphs(
             &store,
             &location,
             &[],
-            &[quad("old", "built"), quad("kept", "loaded")],
+            vec![quad("old", "built"), quad("kept", "loaded")],
         )?;
-        replace_graphs(&store, &location, &[node("built")], &[quad("new", "built")])?;
+        rebuild()?;
         let mut held: Vec<String> = store
             .iter()
             .filter_map(Result::ok)
@@ -267,7 +349,7 @@ mod tests {
             ]
         );
         // The same quads twice: still one copy.
-        replace_graphs(&store, &location, &[node("built")], &[quad("new", "built")])?;
+        rebuild()?;
         assert_eq!(store.len().ok(), Some(2));
         Ok(())
     }

@@ -26,7 +26,8 @@ use cyberkg_text::corpus::{self, Corpus};
 use cyberkg_text::data_file::CuratedDataError;
 use cyberkg_text::document::ParsedCorpus;
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
 
 /// The fixed statements of the description, compiled in.
 pub const BUILTIN_DATASET: &str = include_str!("../../../../data/dataset.trig");
@@ -57,70 +58,176 @@ struct Statistics {
     links: Vec<usize>,
 }
 
-/// Counts the statistics of `quads`, the content graphs, and the links of
-/// each of `linksets`.
-fn statistics(quads: &[Quad], base: &Base, linksets: &[Linkset]) -> Statistics {
-    let triples: BTreeSet<(String, String, String)> = quads
-        .iter()
-        .map(|q| {
-            (
-                q.subject.to_string(),
-                q.predicate.to_string(),
-                q.object.to_string(),
-            )
-        })
-        .collect();
-    let subjects: BTreeSet<String> = quads.iter().map(|q| q.subject.to_string()).collect();
-    let classes = quads
-        .iter()
-        .filter(|q| q.predicate.as_ref() == rdf::TYPE)
-        .map(|q| q.object.to_string())
-        .collect::<BTreeSet<_>>()
-        .len();
-    let properties = quads
-        .iter()
-        .map(|q| q.predicate.as_str())
-        .collect::<BTreeSet<_>>()
-        .len();
-    let links = linksets
-        .iter()
-        .map(|linkset| {
-            triples
-                .iter()
-                .filter(|(_, p, o)| {
-                    p.trim_matches(['<', '>']) == owl::SAME_AS.as_str()
-                        && o.trim_start_matches('<').starts_with(&linkset.uri_space)
-                })
-                .count()
-        })
-        .collect();
-    Statistics {
-        triples: triples.len(),
-        entities: entity_count(quads, base),
-        classes,
-        properties,
-        distinct_subjects: subjects.len(),
-        links,
+/// A 128-bit fingerprint of a term or a triple: two SipHash-1-3 digests
+/// (std's fixed-key [`DefaultHasher`]) of the value behind two different
+/// seeds. Sets of fingerprints count distinct values without keeping
+/// them: 16 bytes a value instead of its strings. Two different values
+/// share a fingerprint with a probability of about n²/2¹²⁹ (below 10⁻²⁴
+/// for ten million triples), the only way a count could be off.
+fn fingerprint(value: &impl Hash) -> u128 {
+    let digest = |seed: u8| {
+        let mut hasher = DefaultHasher::new();
+        seed.hash(&mut hasher);
+        value.hash(&mut hasher);
+        hasher.finish()
+    };
+    (u128::from(digest(0)) << 64) | u128::from(digest(1))
+}
+
+/// A hasher for keys that are fingerprints already: their low 64 bits.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u128` is used; anything else is folded in, still correct.
+        for byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*byte);
+        }
+    }
+
+    fn write_u128(&mut self, value: u128) {
+        // Truncation intended: the low half of a fingerprint is a hash already.
+        self.0 = value as u64;
     }
 }
 
-/// The number of resources under `base` that are subjects of `quads`, a
-/// fragment (`#title-span`) counting as its resource.
-fn entity_count(quads: &[Quad], base: &Base) -> usize {
-    quads
-        .iter()
-        .filter_map(|q| match &q.subject {
-            NamedOrBlankNode::NamedNode(node) if node.as_str().starts_with(base.as_str()) => Some(
-                node.as_str()
-                    .split('#')
-                    .next()
-                    .unwrap_or_default()
-                    .to_owned(),
-            ),
-            _ => None,
+type FingerprintMap<V> = HashMap<u128, V, BuildHasherDefault<Prehashed>>;
+type FingerprintSet = HashSet<u128, BuildHasherDefault<Prehashed>>;
+
+/// The bit of a triple held in a content graph (every graph the dataset
+/// description counts: all quads before the description itself).
+const CONTENT: u8 = 1 << 7;
+
+/// What a build counts while its quads go by, chunk after chunk, so that
+/// no quad has to be kept or read back: the dataset statistics of the
+/// content graphs (distinct triples, subjects, entities, classes,
+/// properties, the `owl:sameAs` links) and the number of distinct triples
+/// of each named graph of the build, as a store holds them.
+///
+/// Distinct triples and subjects are kept as [fingerprints](fingerprint);
+/// classes, properties and link targets, which are few, as themselves.
+pub struct Tally {
+    names: GraphNames,
+    base: String,
+    /// Per distinct triple: a bit per graph of [`GraphNames::all`] that holds it, and [`CONTENT`].
+    triples: FingerprintMap<u8>,
+    subjects: FingerprintSet,
+    entities: FingerprintSet,
+    classes: HashSet<Term>,
+    properties: HashSet<NamedNode>,
+    /// The objects of the distinct `owl:sameAs` content triples.
+    link_targets: Vec<String>,
+}
+
+impl Tally {
+    /// An empty tally of a build under `base`.
+    pub fn new(base: &Base) -> Result<Self, GraphError> {
+        Ok(Self {
+            names: GraphNames::new(base)?,
+            base: base.as_str().to_owned(),
+            triples: FingerprintMap::default(),
+            subjects: FingerprintSet::default(),
+            entities: FingerprintSet::default(),
+            classes: HashSet::new(),
+            properties: HashSet::new(),
+            link_targets: Vec::new(),
         })
-        .collect::<BTreeSet<_>>()
-        .len()
+    }
+
+    /// Counts quads of the content graphs (everything but the description).
+    pub fn observe_content(&mut self, quads: &[Quad]) {
+        for quad in quads {
+            self.observe(quad, true);
+        }
+    }
+
+    /// Counts quads of the description: graph counts only.
+    pub(super) fn observe_description(&mut self, quads: &[Quad]) {
+        for quad in quads {
+            self.observe(quad, false);
+        }
+    }
+
+    fn observe(&mut self, quad: &Quad, content: bool) {
+        let graph_bit = match &quad.graph_name {
+            GraphName::NamedNode(graph) => self
+                .names
+                .all()
+                .iter()
+                .position(|name| *name == graph)
+                .map_or(0, |index| 1 << index),
+            _ => 0,
+        };
+        // The subject's fingerprint stands for it in the triple's: its IRI is hashed once.
+        let subject = fingerprint(&quad.subject);
+        let key = fingerprint(&(subject, &quad.predicate, &quad.object));
+        let bits = self.triples.entry(key).or_insert(0);
+        let new_content_triple = content && *bits & CONTENT == 0;
+        *bits |= graph_bit | if content { CONTENT } else { 0 };
+        if !content {
+            return;
+        }
+        if new_content_triple
+            && quad.predicate.as_ref() == owl::SAME_AS
+            && let Term::NamedNode(target) = &quad.object
+        {
+            self.link_targets.push(target.as_str().to_owned());
+        }
+        if self.subjects.insert(subject)
+            && let NamedOrBlankNode::NamedNode(node) = &quad.subject
+            && node.as_str().starts_with(&self.base)
+        {
+            // A fragment (`#title-span`) counts as its resource.
+            let resource = node.as_str().split('#').next().unwrap_or_default();
+            self.entities.insert(fingerprint(&resource));
+        }
+        if quad.predicate.as_ref() == rdf::TYPE && !self.classes.contains(&quad.object) {
+            self.classes.insert(quad.object.clone());
+        }
+        if !self.properties.contains(&quad.predicate) {
+            self.properties.insert(quad.predicate.clone());
+        }
+    }
+
+    /// The number of distinct triples of each graph of [`GraphNames::all`], in that order.
+    pub fn graph_triples(&self) -> [usize; 6] {
+        let mut counts = [0; 6];
+        for bits in self.triples.values() {
+            for (index, count) in counts.iter_mut().enumerate() {
+                *count += usize::from(bits & (1 << index) != 0);
+            }
+        }
+        counts
+    }
+
+    /// The statistics of the content graphs, with the links of each of `linksets`.
+    fn statistics(&self, linksets: &[Linkset]) -> Statistics {
+        Statistics {
+            triples: self
+                .triples
+                .values()
+                .filter(|bits| *bits & CONTENT != 0)
+                .count(),
+            entities: self.entities.len(),
+            classes: self.classes.len(),
+            properties: self.properties.len(),
+            distinct_subjects: self.subjects.len(),
+            links: linksets
+                .iter()
+                .map(|linkset| {
+                    self.link_targets
+                        .iter()
+                        .filter(|target| target.starts_with(&linkset.uri_space))
+                        .count()
+                })
+                .collect(),
+        }
+    }
 }
 
 /// The media type of an export format, as an IANA IRI.
@@ -265,12 +372,12 @@ pub(super) fn write_description(
     builder: &mut Builder<'_>,
     corpus: &Corpus,
     parsed: &ParsedCorpus,
-    content: &[Quad],
+    tally: &Tally,
 ) -> Result<(), GraphError> {
     let base = builder.base;
     let fixed = fixed_statements(BUILTIN_DATASET, DATASET_NAME, base, &builder.names)?;
     let linksets = linksets(&fixed);
-    let stats = statistics(content, base, &linksets);
+    let stats = tally.statistics(&linksets);
     builder.quads.extend(fixed);
     let dataset = mint(base, "dataset")?;
     write_dates(builder, &dataset, corpus);

@@ -27,6 +27,7 @@ use cyberkg_text::document::{
     Document, DocumentKind, Language, Letter, ParsedCorpus, Part, PartKind, Repair, SourceText,
     Span, TRADITIONAL_CHINESE_TAG, Text,
 };
+pub use dataset::Tally;
 pub use iri::{Base, BaseError, DEFAULT_BASE};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
 use std::collections::BTreeMap;
@@ -631,16 +632,34 @@ pub fn build_quads(
     let mut builder = Builder::new(base)?;
     let errata = write_sources(&mut builder, corpus, parsed)?;
     for document in &parsed.documents {
-        let meta = corpus
-            .sources
-            .iter()
-            .flat_map(|s| s.meta.editions.values())
-            .find(|e| e.id == document.id);
-        let Some(text) = parsed.texts.get(&document.source_id) else {
-            continue;
-        };
-        write_document(&mut builder, document, meta, text, &parsed.texts, &errata)?;
+        write_document_chunk(&mut builder, corpus, parsed, document, &errata)?;
     }
+    write_alignments(&mut builder, parsed)?;
+    Ok(builder.quads)
+}
+
+/// One document's parts, texts, spans and repairs (nothing if its text is missing).
+fn write_document_chunk(
+    builder: &mut Builder<'_>,
+    corpus: &Corpus,
+    parsed: &ParsedCorpus,
+    document: &Document,
+    errata: &NamedNode,
+) -> Result<(), GraphError> {
+    let meta = corpus
+        .sources
+        .iter()
+        .flat_map(|s| s.meta.editions.values())
+        .find(|e| e.id == document.id);
+    if let Some(text) = parsed.texts.get(&document.source_id) {
+        write_document(builder, document, meta, text, &parsed.texts, errata)?;
+    }
+    Ok(())
+}
+
+/// `schema:translationOfWork` and `schema:workTranslation` of every aligned part.
+fn write_alignments(builder: &mut Builder<'_>, parsed: &ParsedCorpus) -> Result<(), GraphError> {
+    let base = builder.base;
     for alignment in &parsed.alignments {
         for path in &alignment.paths {
             let translation = part_iri(base, &alignment.translation, path)?;
@@ -649,19 +668,21 @@ pub fn build_quads(
             builder.text_graph(&original, schema::WORK_TRANSLATION, translation);
         }
     }
-    Ok(builder.quads)
+    Ok(())
 }
 
-/// The dataset's description of itself (VoID, DCAT, PROV-O), counted from
-/// `content`, the quads of every other graph.
+/// The dataset's description of itself (VoID, DCAT, PROV-O), from what
+/// `tally` counted of every other graph; the description's own quads are
+/// then counted too (graph counts only, not the statistics).
 pub fn describe_dataset(
     corpus: &Corpus,
     parsed: &ParsedCorpus,
-    content: &[Quad],
+    tally: &mut Tally,
     base: &Base,
 ) -> Result<Vec<Quad>, GraphError> {
     let mut builder = Builder::new(base)?;
-    dataset::write_description(&mut builder, corpus, parsed, content)?;
+    dataset::write_description(&mut builder, corpus, parsed, tally)?;
+    tally.observe_description(&builder.quads);
     Ok(builder.quads)
 }
 
@@ -689,4 +710,92 @@ pub fn build_named_quads(
     entities::write_logic(&mut builder, named.logic, &parsed.documents)?;
     entities::write_facts(&mut builder, named.facts)?;
     Ok(builder.quads)
+}
+
+/// Which part of a build a [`Chunk`] holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChunkKind {
+    /// The source files and the errata.
+    Sources,
+    /// One document (its index in [`ParsedCorpus::documents`]) and the
+    /// mentions found in it.
+    Document(usize),
+    /// The alignment of translations with their originals.
+    Alignments,
+    /// The entities, the strategy's logic and the curated facts.
+    Named,
+}
+
+/// A build's quads of one [`ChunkKind`], handed on by [`for_each_chunk`].
+pub struct Chunk {
+    /// What the quads are.
+    pub kind: ChunkKind,
+    /// The quads, to be loaded and dropped.
+    pub quads: Vec<Quad>,
+}
+
+/// Builds the quads of [`build_quads`] and [`build_named_quads`] (the
+/// same quads, in another order) one chunk at a time and hands each to
+/// `sink`: the sources, then each document with its mentions, the
+/// alignments, and the entities, logic and facts. Only one chunk's quads
+/// exist at a time, so the memory a build needs does not grow with the
+/// corpus's quads; the dataset description, which counts them, comes
+/// after ([`describe_dataset`]).
+pub fn for_each_chunk<E: From<GraphError>>(
+    corpus: &Corpus,
+    parsed: &ParsedCorpus,
+    named: &Named<'_>,
+    base: &Base,
+    mut sink: impl FnMut(Chunk) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut builder = Builder::new(base)?;
+    let mut hand_on = |builder: &mut Builder<'_>, kind| {
+        sink(Chunk {
+            kind,
+            quads: std::mem::take(&mut builder.quads),
+        })
+    };
+    let errata = write_sources(&mut builder, corpus, parsed)?;
+    hand_on(&mut builder, ChunkKind::Sources)?;
+    let mentions = mentions_by_document(named.mentions);
+    for (index, document) in parsed.documents.iter().enumerate() {
+        write_document_chunk(&mut builder, corpus, parsed, document, &errata)?;
+        for run in mentions.get(document.id.as_str()).into_iter().flatten() {
+            entities::write_mentions(&mut builder, &named.mentions[run.clone()])?;
+        }
+        hand_on(&mut builder, ChunkKind::Document(index))?;
+    }
+    // Mentions of a document that is not in the corpus (none are found in
+    // practice), so that no mention is lost.
+    for (document, runs) in &mentions {
+        if parsed.document(document).is_none() {
+            for run in runs {
+                entities::write_mentions(&mut builder, &named.mentions[run.clone()])?;
+            }
+        }
+    }
+    write_alignments(&mut builder, parsed)?;
+    hand_on(&mut builder, ChunkKind::Alignments)?;
+    entities::write_entities(&mut builder, named.table)?;
+    entities::write_logic(&mut builder, named.logic, &parsed.documents)?;
+    entities::write_facts(&mut builder, named.facts)?;
+    hand_on(&mut builder, ChunkKind::Named)
+}
+
+/// The runs of consecutive mentions of each document, by document id.
+fn mentions_by_document(
+    mentions: &[cyberkg_text::extract::Mention],
+) -> std::collections::BTreeMap<&str, Vec<std::ops::Range<usize>>> {
+    let mut runs: std::collections::BTreeMap<&str, Vec<std::ops::Range<usize>>> =
+        std::collections::BTreeMap::new();
+    let mut start = 0;
+    for end in 1..=mentions.len() {
+        if end == mentions.len() || mentions[end].document != mentions[start].document {
+            runs.entry(mentions[start].document.as_str())
+                .or_default()
+                .push(start..end);
+            start = end;
+        }
+    }
+    runs
 }
