@@ -6,54 +6,16 @@
 //! what it feeds in.
 
 mod common;
-use common::{cyberkg, fails};
-
-use std::path::{Path, PathBuf};
+use common::{built_in_pages, cyberkg, fails, select_corpus as select, write as put};
 
 const UN: &str = include_str!("../data/corpus/strategy-un-english.txt");
 const PARALLEL: &str = include_str!("../data/corpus/strategy-parallel-zh-en.txt");
-
-/// Writes `text` at `relative` under `root`, creating folders.
-#[expect(
-    clippy::expect_used,
-    reason = "a test helper: a failed precondition should stop the test"
-)]
-fn put(root: &Path, relative: &str, text: &str) -> PathBuf {
-    let path = root.join(relative);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).expect("folders");
-    }
-    std::fs::write(&path, text).expect("written");
-    path
-}
 
 /// The UN text with one word changed, so that each copy has bytes of its own.
 fn un_variant(word: &str) -> String {
     let varied = UN.replacen("Preface", &format!("Preface {word}"), 1);
     assert_ne!(varied, UN);
     varied
-}
-
-/// Runs a SELECT over the corpus the arguments name; the CSV rows, sorted, header first.
-#[expect(
-    clippy::expect_used,
-    reason = "a test helper: a failed precondition should stop the test"
-)]
-fn select(corpus_args: &[&str], query: &str) -> Vec<String> {
-    let output = cyberkg()
-        .arg("query")
-        .args(corpus_args)
-        .args(["-q", "-r", "csv", query])
-        .output()
-        .expect("runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
-    let text = String::from_utf8(output.stdout).expect("UTF-8");
-    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-    if lines.len() > 1 {
-        lines[1..].sort();
-    }
-    lines
 }
 
 const DOCUMENTS: &str = "SELECT ?id ?source WHERE { ?d a <https://w3id.org/cyberkg/vocab#Edition> ; <http://purl.org/dc/terms/identifier> ?id ; <http://www.w3.org/ns/prov#wasDerivedFrom> ?s . ?s <http://purl.org/dc/terms/identifier> ?source }";
@@ -63,11 +25,11 @@ fn a_directory_is_read_recursively_with_ids_from_relative_paths() {
     let directory = tempfile::tempdir().expect("temp dir");
     let root = directory.path();
     // The same file name in two folders: two documents, not a clash.
-    put(root, "un/2017/strategy.txt", &un_variant("one"));
-    put(root, "un/2018/strategy.txt", &un_variant("two"));
-    put(root, "Other Folder/My Copy.txt", &un_variant("three"));
+    put(root, "un/2017/strategy.txt", un_variant("one"));
+    put(root, "un/2018/strategy.txt", un_variant("two"));
+    put(root, "Other Folder/My Copy.txt", un_variant("three"));
     // Hidden folders and other extensions are not sources.
-    put(root, ".git/strategy.txt", &un_variant("hidden"));
+    put(root, ".git/strategy.txt", un_variant("hidden"));
     put(root, "notes.pdf", "not a source");
     let root_arg = root.to_str().expect("UTF-8 path");
     assert_eq!(
@@ -85,9 +47,9 @@ fn a_directory_is_read_recursively_with_ids_from_relative_paths() {
 fn a_glob_names_files_relative_to_its_fixed_folders() {
     let directory = tempfile::tempdir().expect("temp dir");
     let root = directory.path();
-    put(root, "a/x.txt", &un_variant("one"));
-    put(root, "b/y.txt", &un_variant("two"));
-    put(root, "b/z.text", &un_variant("three"));
+    put(root, "a/x.txt", un_variant("one"));
+    put(root, "b/y.txt", un_variant("two"));
+    put(root, "b/z.text", un_variant("three"));
     let pattern = format!("{}/*/*.txt", root.display());
     assert_eq!(
         select(&["--corpus", &pattern], DOCUMENTS),
@@ -114,8 +76,8 @@ fn a_glob_names_files_relative_to_its_fixed_folders() {
 fn a_manifest_gives_ids_metadata_and_translations() {
     let directory = tempfile::tempdir().expect("temp dir");
     let root = directory.path();
-    put(root, "texts/un.txt", &un_variant("one"));
-    put(root, "texts/unlisted.txt", &un_variant("two"));
+    put(root, "texts/un.txt", un_variant("one"));
+    put(root, "texts/unlisted.txt", un_variant("two"));
     put(
         root,
         "corpus.toml",
@@ -147,7 +109,7 @@ fn a_manifest_gives_ids_metadata_and_translations() {
 fn a_bad_manifest_is_refused_at_its_position() {
     let directory = tempfile::tempdir().expect("temp dir");
     let root = directory.path();
-    put(root, "a.txt", &un_variant("one"));
+    put(root, "a.txt", un_variant("one"));
     let manifest = root.join("corpus.toml");
     let name = manifest.display().to_string();
     let root_arg = root.to_str().expect("UTF-8 path");
@@ -194,8 +156,8 @@ fn sha256(bytes: &[u8]) -> String {
 fn clashing_ids_and_repeated_files_are_errors_naming_both() {
     let directory = tempfile::tempdir().expect("temp dir");
     let root = directory.path();
-    let first = put(root, "a b.txt", &un_variant("one"));
-    let second = put(root, "a-b.txt", &un_variant("two"));
+    let first = put(root, "a b.txt", un_variant("one"));
+    let second = put(root, "a-b.txt", un_variant("two"));
     let root_arg = root.to_str().expect("UTF-8 path");
     fails(
         &["build", "--corpus", root_arg],
@@ -230,18 +192,10 @@ fn clashing_ids_and_repeated_files_are_errors_naming_both() {
 fn pages_sharing_the_built_in_title_line_are_editions_of_the_built_in_article() {
     let directory = tempfile::tempdir().expect("temp dir");
     let root = directory.path();
-    let lines: Vec<&str> = PARALLEL.split('\n').collect();
-    let chapter_3 = lines
-        .iter()
-        .position(|l| l.contains("第三章"))
-        .expect("chapter 3");
+    let (first, second) = built_in_pages("(2)");
     // Named so that path order is the wrong order: the first chapter decides.
-    put(root, "pages/b.txt", &(lines[..chapter_3].join("\n") + "\n"));
-    put(
-        root,
-        "pages/a.txt",
-        &format!("{}(2)\n{}", lines[0], lines[chapter_3..].join("\n")),
-    );
+    put(root, "pages/b.txt", &first);
+    put(root, "pages/a.txt", &second);
     put(root, "un.txt", UN);
     let root_arg = root.to_str().expect("UTF-8 path");
     let editions = "SELECT DISTINCT ?id WHERE { ?d a <https://w3id.org/cyberkg/vocab#Edition> ; <http://purl.org/dc/terms/identifier> ?id }";

@@ -7,25 +7,15 @@
 //! page lacks (Preface with its epigraph, Chapter IV, the Conclusion), as
 //! the full article has them, written here for the test.
 
+mod common;
+use common::{built_in_pages, select_corpus, write as put};
+
 use cyberkg::corpus::{Corpus, Inputs};
 use cyberkg::document::{Document, ParsedCorpus, Part, PartKind, parse_corpus};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const PARALLEL: &str = include_str!("../data/corpus/strategy-parallel-zh-en.txt");
 const UN: &str = include_str!("../data/corpus/strategy-un-english.txt");
-
-#[expect(
-    clippy::expect_used,
-    reason = "a test helper: a failed precondition should stop the test"
-)]
-fn put(root: &Path, relative: &str, text: &str) -> PathBuf {
-    let path = root.join(relative);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).expect("folders");
-    }
-    std::fs::write(&path, text).expect("written");
-    path
-}
 
 #[expect(
     clippy::expect_used,
@@ -82,19 +72,14 @@ fn the_built_in_page_cut_in_two_gives_the_same_editions() {
     let whole = parse(&Inputs::default());
     let directory = tempfile::tempdir().expect("temp dir");
     let root = directory.path();
-    let lines: Vec<&str> = PARALLEL.split('\n').collect();
-    let chapter_3 = lines
-        .iter()
-        .position(|l| l.contains("第三章"))
-        .expect("chapter 3");
     // The second page repeats the title line with a page marker, as a
     // saved web page does; path order is the wrong order on purpose.
-    put(root, "b-first.txt", &(lines[..chapter_3].join("\n") + "\n"));
-    put(
-        root,
-        "a-second.txt",
-        &format!("{}(2)\n\n{}", lines[0], lines[chapter_3..].join("\n")),
+    let (first, second) = built_in_pages(
+        "(2)
+",
     );
+    put(root, "b-first.txt", &first);
+    put(root, "a-second.txt", &second);
     put(root, "un.txt", UN);
     let pages = parse(&Inputs {
         corpus: vec![root.to_path_buf()],
@@ -177,15 +162,11 @@ fn pages_with_the_preface_chapter_iv_and_the_conclusion_join_the_article() {
     let root = directory.path();
     put(root, "page-2.txt", PARALLEL);
     let title_line = PARALLEL.lines().next().expect("a title line").trim_end();
-    put(
-        root,
-        "page-1.txt",
-        &format!("{title_line}(1)\n{FIRST_PAGE}"),
-    );
+    put(root, "page-1.txt", format!("{title_line}(1)\n{FIRST_PAGE}"));
     put(
         root,
         "page-3.txt",
-        &format!("{title_line}第3頁\n{LAST_PAGE}"),
+        format!("{title_line}第3頁\n{LAST_PAGE}"),
     );
     put(root, "un.txt", UN);
     let parsed = parse(&Inputs {
@@ -248,24 +229,9 @@ fn pages_with_the_preface_chapter_iv_and_the_conclusion_join_the_article() {
     }
 }
 
-/// The CSV rows of a SELECT over the corpus the arguments name, sorted.
-#[expect(
-    clippy::expect_used,
-    reason = "a test helper: a failed precondition should stop the test"
-)]
+/// The CSV rows of a SELECT over the corpus the arguments name, sorted, without the header.
 fn select(corpus_args: &[&str], query: &str) -> Vec<String> {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cyberkg"))
-        .arg("query")
-        .args(corpus_args)
-        .args(["-q", "-r", "csv", query])
-        .output()
-        .expect("runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
-    let text = String::from_utf8(output.stdout).expect("UTF-8");
-    let mut rows: Vec<String> = text.lines().skip(1).map(str::to_owned).collect();
-    rows.sort();
-    rows
+    select_corpus(corpus_args, query).split_off(1)
 }
 
 /// Per edition: paragraphs, aligned parts, parts that name an entity.
@@ -285,21 +251,9 @@ fn a_markdown_pair_two_pages_and_the_un_edition_build_into_one_graph() {
             .expect("the example");
         put(root, &format!("examplia/{name}"), &text);
     }
-    let lines: Vec<&str> = PARALLEL.split('\n').collect();
-    let chapter_3 = lines
-        .iter()
-        .position(|l| l.contains("第三章"))
-        .expect("chapter 3");
-    put(
-        root,
-        "iscc/page-1.txt",
-        &(lines[..chapter_3].join("\n") + "\n"),
-    );
-    put(
-        root,
-        "iscc/page-2.txt",
-        &format!("{} - 2\n{}", lines[0], lines[chapter_3..].join("\n")),
-    );
+    let (first, second) = built_in_pages(" - 2");
+    put(root, "iscc/page-1.txt", &first);
+    put(root, "iscc/page-2.txt", &second);
     put(root, "iscc/un.txt", UN);
     let root_arg = root.to_str().expect("UTF-8 path");
     let together = select(&["--corpus", root_arg], PER_EDITION);

@@ -47,8 +47,54 @@ pub fn write(
     text: impl AsRef<[u8]>,
 ) -> std::path::PathBuf {
     let path = directory.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("folders");
+    }
     std::fs::write(&path, text).expect("written");
     path
+}
+
+/// Runs `cyberkg query` with a SELECT over the corpus the arguments name;
+/// the CSV rows, header first, the rest sorted.
+#[expect(
+    clippy::expect_used,
+    reason = "a test helper: a failed precondition should stop the test"
+)]
+pub fn select_corpus(corpus_args: &[&str], query: &str) -> Vec<String> {
+    let output = cyberkg()
+        .arg("query")
+        .args(corpus_args)
+        .args(["-q", "-r", "csv", query])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let text = String::from_utf8(output.stdout).expect("UTF-8");
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    if lines.len() > 1 {
+        lines[1..].sort();
+    }
+    lines
+}
+
+/// The built-in parallel text cut into two pages before Chapter III; the
+/// second opens with the title line followed by `marker` (a page marker
+/// such as `(2)`), as a saved web page does.
+#[expect(
+    clippy::expect_used,
+    reason = "a test helper: a failed precondition should stop the test"
+)]
+pub fn built_in_pages(marker: &str) -> (String, String) {
+    let text = include_str!("../../data/corpus/strategy-parallel-zh-en.txt");
+    let lines: Vec<&str> = text.split('\n').collect();
+    let chapter_3 = lines
+        .iter()
+        .position(|l| l.contains("第三章"))
+        .expect("chapter 3");
+    (
+        lines[..chapter_3].join("\n") + "\n",
+        format!("{}{marker}\n{}", lines[0], lines[chapter_3..].join("\n")),
+    )
 }
 
 /// The graph of the built-in corpus in a fresh in-memory store.
