@@ -621,7 +621,7 @@ fn starts_with_heading(line: &str) -> bool {
 /// Where a line's heading falls in the article: the Preface 0, Chapter N
 /// N, the Conclusion after every chapter; `None` for any other line.
 fn first_heading_order(line: &str) -> Option<u32> {
-    use crate::document::{PartKind, parallel::line_starts_unnumbered};
+    use crate::document::{PartKind, line_starts_unnumbered};
     let line = line.trim();
     match line_starts_unnumbered(line) {
         Some(PartKind::Preface) => return Some(0),

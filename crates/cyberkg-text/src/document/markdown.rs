@@ -563,37 +563,12 @@ enum HeadingRank {
     Section,
 }
 
-/// Names of the unnumbered chapters, lower case, without trailing punctuation.
-const PREFACE_NAMES: &[&str] = &[
-    "preface",
-    "introduction",
-    "foreword",
-    "前言",
-    "序言",
-    "引言",
-];
-const CONCLUSION_NAMES: &[&str] = &[
-    "conclusion",
-    "conclusions",
-    "concluding remarks",
-    "结束语",
-    "结语",
-    "結束語",
-    "結語",
-];
-
 /// Reads a heading's number or kind (see the module doc for the forms).
 fn read_heading(heading: &str, rank: HeadingRank) -> Heading {
     let trimmed = heading.trim();
     if rank == HeadingRank::Chapter {
-        let name = trimmed
-            .trim_end_matches(['.', ':', '：', '。'])
-            .to_lowercase();
-        if PREFACE_NAMES.contains(&name.as_str()) {
-            return Heading::Kind(PartKind::Preface);
-        }
-        if CONCLUSION_NAMES.contains(&name.as_str()) {
-            return Heading::Kind(PartKind::Conclusion);
+        if let Some(kind) = super::unnumbered_part(trimmed) {
+            return Heading::Kind(kind);
         }
         if let Some((number, rest)) = chapter_word(heading).or_else(|| chinese_chapter(heading)) {
             return Heading::Numbered(number, rest);

@@ -237,6 +237,60 @@ impl PartKind {
     }
 }
 
+/// The names of the unnumbered top-level parts, lower case, without
+/// trailing punctuation: the one list every layout reads headings with.
+const UNNUMBERED_PARTS: [(PartKind, &[&str]); 2] = [
+    (
+        PartKind::Preface,
+        &[
+            "preface",
+            "introduction",
+            "foreword",
+            "前言",
+            "序言",
+            "引言",
+        ],
+    ),
+    (
+        PartKind::Conclusion,
+        &[
+            "conclusion",
+            "conclusions",
+            "concluding remarks",
+            "结束语",
+            "结语",
+            "結束語",
+            "結語",
+        ],
+    ),
+];
+
+/// The unnumbered part a heading names (`Preface`, `前言`, `Conclusion:`).
+pub(crate) fn unnumbered_part(heading: &str) -> Option<PartKind> {
+    let name = heading
+        .trim()
+        .trim_end_matches(['.', ':', '：', '。'])
+        .to_lowercase();
+    UNNUMBERED_PARTS
+        .iter()
+        .find(|(_, names)| names.contains(&name.as_str()))
+        .map(|(kind, _)| *kind)
+}
+
+/// The unnumbered part whose Chinese name a raw line starts with
+/// (`前言Preface`, a heading line of the parallel layout).
+pub(crate) fn line_starts_unnumbered(line: &str) -> Option<PartKind> {
+    let line = line.trim_start();
+    UNNUMBERED_PARTS
+        .iter()
+        .find(|(_, names)| {
+            names
+                .iter()
+                .any(|name| !name.is_ascii() && line.starts_with(name))
+        })
+        .map(|(kind, _)| *kind)
+}
+
 /// The attribution line under an epigraph ("- Xi Jinping, …, 16 December 2015").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attribution {

@@ -325,48 +325,6 @@ fn chars_span(chars: &[Char]) -> Span {
     }
 }
 
-/// The Chinese and English names of the unnumbered top-level parts.
-const UNNUMBERED: [(PartKind, &[&str], &[&str]); 2] = [
-    (
-        PartKind::Preface,
-        &["前言", "序言"],
-        &["preface", "foreword"],
-    ),
-    (
-        PartKind::Conclusion,
-        &["結束語", "结束语", "結語", "结语"],
-        &["conclusion", "concluding remarks"],
-    ),
-];
-
-/// The unnumbered part a Chinese heading line names: `前言` (the Preface)
-/// or `結束語` (the Conclusion), alone on its line.
-pub(crate) fn chinese_unnumbered_heading(text: &str) -> Option<PartKind> {
-    let text = text.trim().trim_end_matches(['：', ':']);
-    UNNUMBERED
-        .iter()
-        .find(|(_, chinese, _)| chinese.contains(&text))
-        .map(|(kind, _, _)| *kind)
-}
-
-/// The unnumbered part whose Chinese name a raw line starts with (`前言Preface`).
-pub(crate) fn line_starts_unnumbered(line: &str) -> Option<PartKind> {
-    let line = line.trim_start();
-    UNNUMBERED
-        .iter()
-        .find(|(_, chinese, _)| chinese.iter().any(|name| line.starts_with(name)))
-        .map(|(kind, _, _)| *kind)
-}
-
-/// The unnumbered part an English heading names (`Preface`, `Conclusion`).
-fn english_unnumbered_heading(text: &str) -> Option<PartKind> {
-    let text = text.trim().trim_end_matches(['.', ':']).to_lowercase();
-    UNNUMBERED
-        .iter()
-        .find(|(_, _, english)| english.contains(&text.as_str()))
-        .map(|(kind, _, _)| *kind)
-}
-
 /// A Chinese heading: `第二章 基本原則` (chapter) or `一、和平原則` (section).
 pub(crate) fn chinese_heading(text: &str) -> Option<(PartKind, u32, usize)> {
     if let Some(rest) = text.strip_prefix('第')
@@ -634,8 +592,8 @@ impl Editions<'_> {
     /// English must agree), else a paragraph.
     fn add_line(&mut self, zh: Half, en: Half, line_span: Span) {
         let traditional = zh.text.traditional.clone().unwrap_or_default();
-        if let Some(kind) = chinese_unnumbered_heading(&traditional) {
-            if english_unnumbered_heading(&en.text.value) != Some(kind) {
+        if let Some(kind) = super::unnumbered_part(&traditional) {
+            if super::unnumbered_part(&en.text.value) != Some(kind) {
                 self.diagnostics.push(Diagnostic::warning(
                     self.source,
                     en.text.span,
