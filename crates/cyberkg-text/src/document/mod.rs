@@ -573,18 +573,25 @@ pub fn parse_corpus(
             .get(key)
             .map_or_else(|| format!("{}/{key}", source.id), |e| e.id.clone())
     };
-    // The line of another source an erratum names, for the pages and
-    // copies of that source (see `Errata::carried_to`).
+    // The line each erratum names, read once for the corpus: other files
+    // that hold it unchanged (pages, copies) take the erratum too (see
+    // `Errata::carried_to`).
     let builtin_texts = crate::corpus::builtin_source_texts();
-    let line_of = |source_id: &str, line: usize| {
-        corpus
-            .sources
-            .iter()
-            .find(|s| s.id == source_id)
-            .map(|s| s.text.as_str())
-            .or_else(|| builtin_texts.get(source_id).copied())
-            .and_then(|text| text.lines().nth(line.checked_sub(1)?))
-    };
+    let erratum_lines: std::collections::BTreeMap<(&str, usize), &str> = errata
+        .entries
+        .iter()
+        .filter_map(|erratum| {
+            let text = corpus
+                .sources
+                .iter()
+                .find(|s| s.id == erratum.source)
+                .map(|s| s.text.as_str())
+                .or_else(|| builtin_texts.get(&erratum.source).copied())?;
+            let line = text.lines().nth(erratum.line.checked_sub(1)?)?;
+            Some(((erratum.source.as_str(), erratum.line), line))
+        })
+        .collect();
+    let line_of = |source_id: &str, line: usize| erratum_lines.get(&(source_id, line)).copied();
     for source in &corpus.sources {
         let text = SourceText::new(source.name.clone(), source.text.clone());
         if source.byte_order_mark {
