@@ -113,6 +113,7 @@ pub fn run(args: ServeArgs) -> CommandResult {
             Duration::from_secs(args.timeout_s),
         ),
         queue_wait: Duration::from_secs(args.queue_wait_s),
+        ..ServeConfig::default()
     };
     let store = reading_store(args.store.location.as_deref(), &args.corpus)?;
     let pool = start_workers(&args, &store)?;

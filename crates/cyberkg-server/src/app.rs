@@ -28,6 +28,9 @@ pub struct ServeConfig {
     pub services: cyberkg::sparql::Services,
     /// How long a query waits for a free SPARQL worker before a 503 with `Retry-After`.
     pub queue_wait: Duration,
+    /// At most this many parts are listed on one page of a long list (an
+    /// entity's mentions); the rest are on `?page=2`, `?page=3`, ….
+    pub parts_per_page: usize,
 }
 
 impl Default for ServeConfig {
@@ -40,6 +43,7 @@ impl Default for ServeConfig {
             cors: false,
             services: cyberkg::sparql::Services::none(),
             queue_wait: Duration::from_secs(10),
+            parts_per_page: 100,
         }
     }
 }

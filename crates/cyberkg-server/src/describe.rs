@@ -22,21 +22,41 @@ use cyberkg::export::{ExportFormat, sort_triples, write_store, write_triples};
 use cyberkg::graph::vocab::{dcterms, skos};
 use oxigraph::model::{GraphNameRef, NamedNode, NamedOrBlankNode, Term, Triple};
 use oxigraph::store::Store;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 /// The triples that describe `resource` (see the module documentation), sorted.
+///
+/// The fragments are found through the links between the resource and
+/// them, in both directions (a span is the object of its part's
+/// `cyberkg:textSpan`; a mention's target points at its part with
+/// `oa:hasSource`, its annotation at the target with `oa:hasTarget`), so a
+/// description costs the index lookups of the resource and its fragments,
+/// never a pass over the store.
 pub fn description(store: &Store, resource: &NamedNode) -> Result<Vec<Triple>, ServeError> {
     let fragment_prefix = format!("{}#", resource.as_str());
-    let mut triples = store
-        .quads_for_pattern(Some(resource.as_ref().into()), None, None, None)
-        .map(|quad| quad.map(Triple::from))
-        .collect::<Result<Vec<_>, _>>()?;
-    for quad in store.iter() {
-        let quad = quad?;
-        if let NamedOrBlankNode::NamedNode(subject) = &quad.subject
-            && subject.as_str().starts_with(&fragment_prefix)
-        {
+    let is_fragment = |node: &NamedNode| node.as_str().starts_with(&fragment_prefix);
+    let mut triples = Vec::new();
+    let mut reached = HashSet::from([resource.clone()]);
+    let mut frontier = vec![resource.clone()];
+    while let Some(node) = frontier.pop() {
+        for quad in store.quads_for_pattern(Some(node.as_ref().into()), None, None, None) {
+            let quad = quad?;
+            if let Term::NamedNode(object) = &quad.object
+                && is_fragment(object)
+                && reached.insert(object.clone())
+            {
+                frontier.push(object.clone());
+            }
             triples.push(quad.into());
+        }
+        for quad in store.quads_for_pattern(None, None, Some(node.as_ref().into()), None) {
+            if let NamedOrBlankNode::NamedNode(subject) = quad?.subject
+                && is_fragment(&subject)
+                && !reached.contains(&subject)
+            {
+                reached.insert(subject.clone());
+                frontier.push(subject);
+            }
         }
     }
     if triples.is_empty() {
@@ -77,13 +97,14 @@ pub fn resource(app: &App, request: &Request) -> HandlerResult {
     let iri = format!("{}{path}", app.base);
     let not_found = || HttpError::not_found(format!("no resource <{iri}> in this graph"));
     let resource = NamedNode::new(iri.as_str()).map_err(|_| not_found())?;
+    let page = page_number(request)?;
     let triples = description(&app.store, &resource)?;
     if triples.is_empty() {
         return Err(not_found());
     }
     let reply = match negotiate(request)? {
         GraphFormat::Rdf(format) => rdf_reply(&triples, format)?,
-        GraphFormat::Html => Reply::page(pages::resource(app, &resource, &triples)?),
+        GraphFormat::Html => Reply::page(pages::resource(app, &resource, &triples, page)?),
     };
     Ok(reply.with_header("vary", "accept"))
 }
@@ -123,6 +144,26 @@ pub fn void(app: &App, request: &Request) -> HandlerResult {
         }
     };
     Ok(reply.with_header("vary", "accept"))
+}
+
+/// The `page` parameter of a page with a long list: 1 when absent.
+fn page_number(request: &Request) -> Result<usize, HttpError> {
+    let Some((_, value)) = request
+        .parameters()
+        .into_iter()
+        .find(|(name, _)| name == "page")
+    else {
+        return Ok(1);
+    };
+    value
+        .parse::<usize>()
+        .ok()
+        .filter(|page| *page >= 1)
+        .ok_or_else(|| {
+            HttpError::bad_request(format!(
+                "the parameter page must be a whole number from 1, not '{value}'"
+            ))
+        })
 }
 
 /// The format of a description that the request's `Accept` asks for.
@@ -170,6 +211,47 @@ mod tests {
                     || line.contains("#prefLabel>"),
                 "{line}"
             );
+        }
+    }
+
+    /// Every fragment in the built-in graph is reached from its resource:
+    /// the description of each resource holds exactly the triples a pass
+    /// over the whole store finds for it and its `#` fragments.
+    #[test]
+    fn every_fragment_is_reached_through_its_resources_links() {
+        let app = app();
+        let mut by_resource: std::collections::BTreeMap<String, BTreeSet<String>> =
+            std::collections::BTreeMap::new();
+        for quad in app.store.iter() {
+            let quad = quad.expect("the store reads");
+            let NamedOrBlankNode::NamedNode(subject) = &quad.subject else {
+                continue;
+            };
+            let resource = subject.as_str().split('#').next().unwrap_or_default();
+            if resource.starts_with(app.base.as_str()) {
+                by_resource
+                    .entry(resource.to_owned())
+                    .or_default()
+                    .insert(Triple::from(quad).to_string());
+            }
+        }
+        let fragments: usize = by_resource
+            .values()
+            .flatten()
+            .filter(|triple| triple.split(' ').next().is_some_and(|s| s.contains('#')))
+            .count();
+        assert!(fragments > 10_000, "{fragments}");
+        for (resource, expected) in &by_resource {
+            let node = NamedNode::new(resource.as_str()).expect("an IRI");
+            let prefix = format!("<{resource}>");
+            let fragment_prefix = format!("<{resource}#");
+            let described: BTreeSet<String> = description(&app.store, &node)
+                .expect("described")
+                .iter()
+                .map(ToString::to_string)
+                .filter(|t| t.starts_with(&prefix) || t.starts_with(&fragment_prefix))
+                .collect();
+            assert_eq!(&described, expected, "{resource}");
         }
     }
 

@@ -25,6 +25,14 @@ pub enum ServeError {
         "the store holds no cyberkg dataset description (a void:Dataset with void:rootResource and void:uriSpace), so its base IRI is unknown; rebuild it with `cyberkg build`"
     )]
     NoBase,
+    /// A page of a paginated list past its last page.
+    #[error("there is no page {page}: the list has {pages} page(s)")]
+    NoSuchPage {
+        /// The page asked for (1-based).
+        page: usize,
+        /// How many pages the list has.
+        pages: usize,
+    },
     /// Writing an answer failed.
     #[error("cannot write the answer: {0}")]
     Io(#[from] std::io::Error),
@@ -122,7 +130,10 @@ impl From<HttpError> for Reply {
 
 impl From<ServeError> for HttpError {
     fn from(error: ServeError) -> Self {
-        Self::internal(error.to_string())
+        match error {
+            ServeError::NoSuchPage { .. } => Self::not_found(error.to_string()),
+            _ => Self::internal(error.to_string()),
+        }
     }
 }
 

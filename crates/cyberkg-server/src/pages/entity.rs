@@ -27,6 +27,19 @@ struct PartMentions {
     quotes: Vec<Quote>,
 }
 
+/// Which page of an entity's mentions is shown, and how many there are.
+/// At most [`ServeConfig::parts_per_page`](crate::ServeConfig) parts are on
+/// one page, so an entity named in thousands of paragraphs costs one page
+/// of them at a time.
+struct Pagination {
+    /// 1-based.
+    page: usize,
+    per_page: usize,
+    pages: usize,
+    mentions: usize,
+    parts: usize,
+}
+
 /// What an entity page shows.
 pub struct EntityPage {
     label: String,
@@ -38,11 +51,13 @@ pub struct EntityPage {
     has_parts: Vec<Named>,
     same_as: Vec<Named>,
     mentions: Vec<PartMentions>,
+    pagination: Pagination,
 }
 
 impl EntityPage {
-    /// Reads the entity and where the texts name it.
-    pub fn load(app: &App, summary: &Summary) -> Result<Self, ServeError> {
+    /// Reads the entity and where the texts name it: the parts on page
+    /// `page` (1-based) of its mentions.
+    pub fn load(app: &App, summary: &Summary, page: usize) -> Result<Self, ServeError> {
         let store = &app.store;
         let mut names = summary.labels.clone();
         names.sort_by_key(|l| l.language().map(str::to_owned));
@@ -59,6 +74,7 @@ impl EntityPage {
             .iter()
             .map(|iri| Named::new(iri.as_str(), link_name(&targets, iri)))
             .collect();
+        let (mentions, pagination) = mentions(app, &summary.iri, page)?;
         Ok(Self {
             label: shared::label(summary),
             names,
@@ -68,7 +84,8 @@ impl EntityPage {
             part_of: named(app, &parents)?,
             has_parts: named(app, &parts)?,
             same_as,
-            mentions: mentions(app, &summary.iri)?,
+            mentions,
+            pagination,
         })
     }
 
@@ -106,15 +123,30 @@ impl EntityPage {
         }
     }
 
-    /// "Where the texts name it": a count, then a table of parts and quotes.
+    /// "Where the texts name it": a count, then a table of parts and
+    /// quotes, one page of parts at a time.
     fn render_mentions(&self, base: &str) -> Markup {
-        let count: usize = self.mentions.iter().map(|part| part.quotes.len()).sum();
-        let parts = self.mentions.len();
+        let Pagination {
+            page,
+            per_page,
+            pages,
+            mentions: count,
+            parts,
+        } = self.pagination;
+        let first = (page - 1) * per_page + 1;
+        let last = first + self.mentions.len().saturating_sub(1);
         html! {
             h2 { "Where the texts name it" }
             p {
                 (count) " mention" @if count != 1 { "s" }
                 " in " (parts) " part" @if parts != 1 { "s" } "."
+                @if pages > 1 { " Parts " (first) "–" (last) ", page " (page) " of " (pages) "." }
+            }
+            @if pages > 1 {
+                nav.pages aria-label="Pages of mentions" {
+                    @if page > 1 { a rel="prev" href={ "?page=" (page - 1) } { "← previous" } " " }
+                    @if page < pages { a rel="next" href={ "?page=" (page + 1) } { "next →" } }
+                }
             }
             @if !self.mentions.is_empty() {
                 table #mentions {
@@ -179,8 +211,15 @@ fn named(app: &App, entities: &[NamedNode]) -> Result<Vec<Named>, ServeError> {
         .collect())
 }
 
-/// Every quoted mention of `entity`, grouped by part, in edition and document order.
-fn mentions(app: &App, entity: &NamedNode) -> Result<Vec<PartMentions>, ServeError> {
+/// The quoted mentions of `entity` in the parts on page `page` (1-based),
+/// grouped by part, in edition and document order, and where that page is
+/// among all of them. Only the page's parts are labelled (the costly step:
+/// each label reads the part's chain up to its document).
+fn mentions(
+    app: &App,
+    entity: &NamedNode,
+    page: usize,
+) -> Result<(Vec<PartMentions>, Pagination), ServeError> {
     let rows = lookup::select(
         &app.store,
         "SELECT ?resource ?part ?document ?documentId ?order ?start ?exact ?prefix ?suffix ?language WHERE {
@@ -198,12 +237,15 @@ fn mentions(app: &App, entity: &NamedNode) -> Result<Vec<PartMentions>, ServeErr
          } ORDER BY ?documentId ?order ?part ?start",
         Some(entity),
     )?;
-    let mut by_part: Vec<PartMentions> = Vec::new();
+    // (part, document, edition, quotes), in the rows' order.
+    let mut by_part: Vec<(String, String, String, Vec<Quote>)> = Vec::new();
+    let mut count = 0;
     for row in &rows {
         let (Some(part), Some(exact)) = (lookup::iri(row, "part"), lookup::text(row, "exact"))
         else {
             continue;
         };
+        count += 1;
         let quote = Quote {
             language: lookup::text(row, "language"),
             prefix: lookup::text(row, "prefix").unwrap_or_default(),
@@ -211,26 +253,43 @@ fn mentions(app: &App, entity: &NamedNode) -> Result<Vec<PartMentions>, ServeErr
             suffix: lookup::text(row, "suffix").unwrap_or_default(),
         };
         match by_part.last_mut() {
-            Some(last) if last.part.iri == part => last.quotes.push(quote),
+            Some(last) if last.0 == part => last.3.push(quote),
             _ => {
                 let document = lookup::iri(row, "document").unwrap_or_default();
                 let edition = lookup::text(row, "documentId").unwrap_or_else(|| document.clone());
-                by_part.push(PartMentions {
-                    part: Named::new(
-                        part.clone(),
-                        shared::path_label(
-                            app,
-                            &NamedNode::new_unchecked(part.clone()),
-                            &document,
-                        )?,
-                    ),
-                    edition,
-                    quotes: vec![quote],
-                });
+                by_part.push((part, document, edition, vec![quote]));
             }
         }
     }
-    Ok(by_part)
+    let per_page = app.config.parts_per_page.max(1);
+    let pagination = Pagination {
+        page,
+        per_page,
+        pages: by_part.len().div_ceil(per_page).max(1),
+        mentions: count,
+        parts: by_part.len(),
+    };
+    if page == 0 || page > pagination.pages {
+        return Err(ServeError::NoSuchPage {
+            page,
+            pages: pagination.pages,
+        });
+    }
+    let shown = by_part
+        .into_iter()
+        .skip((page - 1) * per_page)
+        .take(per_page)
+        .map(|(part, document, edition, quotes)| {
+            let label =
+                shared::path_label(app, &NamedNode::new_unchecked(part.clone()), &document)?;
+            Ok(PartMentions {
+                part: Named::new(part, label),
+                edition,
+                quotes,
+            })
+        })
+        .collect::<Result<_, ServeError>>()?;
+    Ok((shown, pagination))
 }
 
 #[cfg(test)]
@@ -253,6 +312,78 @@ mod tests {
             "<mark>SCO</mark>",
         ] {
             assert!(page.contains(expected), "{expected}\n{page}");
+        }
+    }
+
+    /// The parts of the IRIs linked in a page's mentions table, in order.
+    fn listed_parts(page: &str) -> Vec<String> {
+        let table = &page[page.find("<table id=\"mentions\">").unwrap_or(page.len())..];
+        let table = &table[..table.find("</table>").unwrap_or(table.len())];
+        table
+            .split("<td><a href=\"")
+            .skip(1)
+            .filter_map(|cell| cell.split('"').next().map(str::to_owned))
+            .collect()
+    }
+
+    #[test]
+    fn long_lists_of_mentions_are_paginated() {
+        const CHINA: &str = "/entity/peoples-republic-of-china";
+        let whole = app().handle(&Request::get(CHINA).with_accept("text/html"));
+        let all = listed_parts(&whole.body_text());
+        assert!(all.len() > 60, "{}", all.len());
+        let paged = crate::App {
+            config: crate::ServeConfig {
+                parts_per_page: 25,
+                ..crate::ServeConfig::default()
+            },
+            ..app()
+        };
+        let pages = all.len().div_ceil(25);
+        let mut joined = Vec::new();
+        for page in 1..=pages {
+            let reply = paged
+                .handle(&Request::get(&format!("{CHINA}?page={page}")).with_accept("text/html"));
+            assert_eq!(reply.status, StatusCode::OK, "page {page}");
+            let body = reply.body_text();
+            let listed = listed_parts(&body);
+            assert_eq!(
+                listed.len(),
+                if page < pages {
+                    25
+                } else {
+                    all.len() - 25 * (pages - 1)
+                }
+            );
+            assert!(
+                body.contains(&format!(", page {page} of {pages}.")),
+                "{body}"
+            );
+            assert_eq!(body.contains("rel=\"next\""), page < pages);
+            assert_eq!(body.contains("rel=\"prev\""), page > 1);
+            joined.extend(listed);
+        }
+        assert_eq!(
+            joined, all,
+            "the pages, joined, are the whole list in its order"
+        );
+        let past = paged
+            .handle(&Request::get(&format!("{CHINA}?page={}", pages + 1)).with_accept("text/html"));
+        assert_eq!(past.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            past.body_text(),
+            format!(
+                "there is no page {}: the list has {pages} page(s)\n",
+                pages + 1
+            )
+        );
+        for bad in ["0", "two", "-1"] {
+            let reply = paged.handle(&Request::get(&format!("{CHINA}?page={bad}")));
+            assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{bad}");
+            assert_eq!(
+                reply.body_text(),
+                format!("the parameter page must be a whole number from 1, not '{bad}'\n")
+            );
         }
     }
 }

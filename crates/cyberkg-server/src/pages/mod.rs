@@ -39,13 +39,19 @@ enum Body {
 }
 
 /// The page of any resource under the base: breadcrumbs, the body its kind
-/// calls for, and all its statements.
-pub fn resource(app: &App, resource: &NamedNode, triples: &[Triple]) -> Result<Markup, ServeError> {
+/// calls for, and all its statements; `page` (1-based) is the page of a
+/// long list (an entity's mentions).
+pub fn resource(
+    app: &App,
+    resource: &NamedNode,
+    triples: &[Triple],
+    page: usize,
+) -> Result<Markup, ServeError> {
     let summary = Summary::read(&app.store, resource)?;
     let crumbs = shared::crumbs(app, &summary)?;
     let title = shared::label(&summary);
     let body = if summary.is_a(cyberkg::ENTITY) {
-        Body::Entity(entity::EntityPage::load(app, &summary)?)
+        Body::Entity(entity::EntityPage::load(app, &summary, page)?)
     } else if !summary.texts.is_empty() {
         Body::Paragraph(paragraph::ParagraphPage::load(app, &summary)?)
     } else if [
