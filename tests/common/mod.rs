@@ -163,3 +163,44 @@ pub fn on_terminal(args: &[&str]) -> String {
     assert!(output.status.success(), "{command}: {output:?}");
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+/// Runs `cyberkg export --split-quads` with `args` (the store's flags and
+/// more) into `directory`, and returns its manifest.
+#[expect(
+    clippy::expect_used,
+    reason = "a test helper: a failed precondition should stop the test"
+)]
+pub fn split_export(args: &[&str], directory: &std::path::Path) -> serde_json::Value {
+    let output = cyberkg()
+        .args(["export", "-q"])
+        .args(args)
+        .arg("--output-dir")
+        .arg(directory)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+    assert!(output.stdout.is_empty() && stderr.is_empty(), "{stderr}");
+    let manifest = std::fs::read_to_string(directory.join("manifest.json")).expect("a manifest");
+    serde_json::from_str(&manifest).expect("manifest.json is JSON")
+}
+
+/// The quads of each graph of the store the arguments name, as cyberkg's
+/// own SPARQL counts them: `(graph IRI, quads)`, sorted.
+#[expect(
+    clippy::expect_used,
+    reason = "a test helper: a failed precondition should stop the test"
+)]
+pub fn graph_counts(corpus_args: &[&str]) -> Vec<(String, u64)> {
+    select_corpus(
+        corpus_args,
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+    )
+    .iter()
+    .skip(1)
+    .map(|row| {
+        let (graph, count) = row.rsplit_once(',').expect("two columns");
+        (graph.to_owned(), count.parse().expect("a count"))
+    })
+    .collect()
+}
