@@ -9,6 +9,7 @@
 
 pub mod cyberkg_server;
 pub mod oxigraph_server;
+pub mod virtuoso;
 
 use assert_cmd::Command;
 use oxigraph::store::Store;
@@ -203,4 +204,31 @@ pub fn graph_counts(corpus_args: &[&str]) -> Vec<(String, u64)> {
         (graph.to_owned(), count.parse().expect("a count"))
     })
     .collect()
+}
+
+/// SPARQL JSON results as rows, each mapping variables to values (the
+/// lexical form, without type or language: what two engines must agree on).
+#[expect(
+    clippy::expect_used,
+    reason = "a test helper: a failed precondition should stop the test"
+)]
+pub fn json_rows(answer: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let json: serde_json::Value = serde_json::from_str(answer).expect("JSON results");
+    json["results"]["bindings"]
+        .as_array()
+        .expect("bindings")
+        .iter()
+        .map(|row| {
+            row.as_object()
+                .expect("row")
+                .iter()
+                .map(|(variable, value)| {
+                    (
+                        variable.clone(),
+                        value["value"].as_str().expect("value").to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .collect()
 }
