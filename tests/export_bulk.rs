@@ -6,7 +6,7 @@
 //! output directory rules; and the exact message of each bad argument.
 
 mod common;
-use common::{cyberkg, fails, graph_counts, split_export};
+use common::{cyberkg, fails, graph_counts, manifest_graph_counts, split_export};
 
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -162,18 +162,7 @@ fn split_files_are_the_whole_export_each_readable_alone_and_counted_in_the_manif
         assert_eq!(read["files"][name], entry["quads"], "{name}");
     }
     let store_graphs = graph_counts(&[]);
-    let manifest_graphs: Vec<(String, u64)> = manifest["graphs"]
-        .as_array()
-        .expect("graphs")
-        .iter()
-        .map(|g| {
-            (
-                g["graph"].as_str().expect("named").to_owned(),
-                g["quads"].as_u64().expect("count"),
-            )
-        })
-        .collect();
-    assert_eq!(manifest_graphs, store_graphs);
+    assert_eq!(manifest_graph_counts(&manifest), store_graphs);
     for (graph, quads) in &store_graphs {
         assert_eq!(read["graphs"][graph].as_u64(), Some(*quads), "{graph}");
     }

@@ -9,7 +9,7 @@
 
 mod common;
 use common::virtuoso::Virtuoso;
-use common::{cyberkg, graph_counts, json_rows, split_export};
+use common::{cyberkg, graph_counts, json_rows, manifest_graph_counts, split_export};
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -38,23 +38,6 @@ fn virtuoso_graph_counts(virtuoso: &Virtuoso) -> Vec<(String, u64)> {
         .into_iter()
         .filter(|row| row["g"].starts_with(GRAPH_PREFIX))
         .map(|row| (row["g"].clone(), row["n"].parse().expect("a count")))
-        .collect();
-    counts.sort();
-    counts
-}
-
-/// The manifest's per-graph quads, sorted.
-fn manifest_graph_counts(manifest: &serde_json::Value) -> Vec<(String, u64)> {
-    let mut counts: Vec<(String, u64)> = manifest["graphs"]
-        .as_array()
-        .expect("graphs")
-        .iter()
-        .map(|g| {
-            (
-                g["graph"].as_str().expect("named").to_owned(),
-                g["quads"].as_u64().expect("count"),
-            )
-        })
         .collect();
     counts.sort();
     counts

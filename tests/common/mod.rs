@@ -232,3 +232,25 @@ pub fn json_rows(answer: &str) -> Vec<std::collections::BTreeMap<String, String>
         })
         .collect()
 }
+
+/// A split export manifest's quads per graph, `(graph IRI, quads)`, sorted
+/// (cyberkg's graphs are all named).
+#[expect(
+    clippy::expect_used,
+    reason = "a test helper: a failed precondition should stop the test"
+)]
+pub fn manifest_graph_counts(manifest: &serde_json::Value) -> Vec<(String, u64)> {
+    let mut counts: Vec<(String, u64)> = manifest["graphs"]
+        .as_array()
+        .expect("graphs")
+        .iter()
+        .map(|g| {
+            (
+                g["graph"].as_str().expect("named").to_owned(),
+                g["quads"].as_u64().expect("count"),
+            )
+        })
+        .collect();
+    counts.sort();
+    counts
+}
