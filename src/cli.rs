@@ -442,6 +442,64 @@ pub struct ExportArgs {
     /// Write RDFC-1.0 canonical N-Quads (N-Quads only; implies --format nquads when no format is given).
     #[arg(long)]
     pub canonical: bool,
+    /// Write numbered N-Quads files of at most N quads each into --output-dir, with a manifest.json.
+    ///
+    /// For the bulk loaders of big engines: each file is valid N-Quads on
+    /// its own, every quad carries its graph, and the files, decompressed
+    /// and concatenated, are `cyberkg export --format nquads` byte for
+    /// byte. The export streams through an external sort (temporary runs
+    /// in the output directory), so memory stays bounded whatever the
+    /// store's size; the same store content, in memory or on disk, gives
+    /// byte-identical files. manifest.json lists each file's quads, bytes
+    /// and SHA-256, and the quads of each graph.
+    ///
+    /// The directory is written whole, then put in place by a rename: it
+    /// may be new (its parent must exist), empty, or hold an earlier split
+    /// export (only the files its manifest.json names), which is replaced.
+    /// Anything else there is refused, never touched.
+    ///
+    /// Examples:
+    ///   cyberkg export --split-quads 1000000 --output-dir dump/
+    ///   cyberkg export --split-quads 500000 --compress none --output-dir dump/ --for qlever
+    ///   cyberkg export --location ./store --split-quads 1000000 --output-dir /data/kg --for virtuoso
+    #[arg(long, value_name = "N", requires = "output_dir", conflicts_with_all = ["output", "canonical"], value_parser = clap::value_parser!(u64).range(1..), verbatim_doc_comment)]
+    pub split_quads: Option<u64>,
+    /// The directory of --split-quads (new, empty, or an earlier split export).
+    #[arg(long, value_name = "DIR", requires = "split_quads")]
+    pub output_dir: Option<PathBuf>,
+    /// Compression of the --split-quads files: gzip (.nq.gz, fixed header and level) or none (.nq).
+    #[arg(long, value_enum, value_name = "KIND", default_value_t = Compress::Gzip, requires = "split_quads")]
+    pub compress: Compress,
+    /// Also write ENGINE's loading recipe beside the files (repeatable):
+    /// virtuoso, qlever, jena, graphdb, neptune, oxigraph.
+    ///
+    /// virtuoso-load.sql (isql: ld_dir, rdf_loader_run, checkpoint),
+    /// Qleverfile, jena-load.sh (tdb2.xloader), graphdb-load.sh and
+    /// graphdb-repository.ttl (ImportRDF preload), neptune-loader.json (the
+    /// loader request, with placeholders for the S3 URI, IAM role and
+    /// region), oxigraph-load.sh (oxigraph load). Recipes name the
+    /// directory's absolute path.
+    #[arg(long = "for", value_name = "ENGINE", requires = "split_quads", value_parser = parse_engine, verbatim_doc_comment)]
+    pub engines: Vec<cyberkg::bulk::Engine>,
+}
+
+/// Compression of split export files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Compress {
+    /// gzip, level 6, a header without time or file name.
+    Gzip,
+    /// Plain N-Quads.
+    None,
+}
+
+/// An `--for` engine name.
+fn parse_engine(name: &str) -> Result<cyberkg::bulk::Engine, String> {
+    name.parse()
+        .map_err(|e: cyberkg::bulk::recipes::UnknownEngine| {
+            e.to_string()
+                .trim_start_matches(&format!("unknown engine '{name}'; "))
+                .to_owned()
+        })
 }
 
 /// Arguments of `entities`.

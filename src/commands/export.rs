@@ -1,10 +1,13 @@
 //! `cyberkg export` (alias `dump`): write the store in an RDF syntax.
 
 use super::failure::{CommandResult, Failure};
-use super::output::write_output;
+use super::output::{write_output, write_output_dir};
 use super::stores::{check_graph_exists, graph_flag, reading_store};
-use crate::cli::ExportArgs;
+use crate::cli::{Compress, ExportArgs};
+use cyberkg::bulk::{Compression, SplitExport};
 use cyberkg::export::{ExportFormat, format_names, write_canonical, write_store};
+use std::num::NonZeroU64;
+use std::path::Path;
 
 /// Runs `cyberkg export`.
 pub fn run(args: ExportArgs) -> CommandResult {
@@ -19,13 +22,16 @@ pub fn run(args: ExportArgs) -> CommandResult {
                 format_names()
             ))
         })?,
-        (None, None) if args.canonical => ExportFormat::NQuads,
+        (None, None) if args.canonical || args.split_quads.is_some() => ExportFormat::NQuads,
         (None, None) => ExportFormat::Turtle,
     };
     if args.canonical && format != ExportFormat::NQuads {
         return Err(Failure::Usage(format!(
             "--canonical writes RDFC-1.0 canonical N-Quads only, not {format}; use --format nquads (or an .nq file)"
         )));
+    }
+    if let (Some(quads_per_file), Some(directory)) = (args.split_quads, &args.output_dir) {
+        return split(&args, quads_per_file, directory, format);
     }
     let graph = graph_flag(args.graph.as_deref())?;
     let store = reading_store(args.store.location.as_deref(), &args.corpus)?;
@@ -38,5 +44,43 @@ pub fn run(args: ExportArgs) -> CommandResult {
         } else {
             Ok(write_store(&store, graph.as_ref(), format, out)?)
         }
+    })
+}
+
+/// `export --split-quads N --output-dir DIR`: numbered N-Quads files, a
+/// manifest and recipes, the directory written whole then renamed into place.
+fn split(
+    args: &ExportArgs,
+    quads_per_file: u64,
+    directory: &Path,
+    format: ExportFormat,
+) -> CommandResult {
+    if format != ExportFormat::NQuads {
+        return Err(Failure::Usage(format!(
+            "--split-quads writes N-Quads only, not {format}; leave out --format"
+        )));
+    }
+    let quads_per_file = NonZeroU64::new(quads_per_file)
+        .ok_or_else(|| Failure::Usage("--split-quads needs at least 1 quad a file".to_owned()))?;
+    let graph = graph_flag(args.graph.as_deref())?;
+    let store = reading_store(args.store.location.as_deref(), &args.corpus)?;
+    if let Some(graph) = &graph {
+        check_graph_exists(&store, graph)?;
+    }
+    let export = SplitExport::new(quads_per_file)
+        .with_compression(match args.compress {
+            Compress::Gzip => Compression::Gzip,
+            Compress::None => Compression::None,
+        })
+        .with_graph(graph)
+        .with_engines(&args.engines);
+    write_output_dir(directory, |staging, absolute| {
+        let manifest = export.write(&store, staging, absolute)?;
+        tracing::info!(
+            "wrote {} quads in {} files",
+            manifest.quads,
+            manifest.files.len()
+        );
+        Ok(())
     })
 }

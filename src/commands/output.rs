@@ -256,6 +256,154 @@ pub fn write_output(
     }
 }
 
+/// Writes a directory of files (a split export) atomically: `write` fills
+/// a new temporary directory beside `path`, which then takes its place by
+/// a rename. `path` may be absent (its parent must exist), an empty
+/// directory, or a directory (or a symbolic link to one) holding only what
+/// an earlier split export wrote there, by its `manifest.json`; anything
+/// else is refused and left untouched. `write` gets the temporary
+/// directory and the absolute path the files will have.
+pub fn write_output_dir(
+    path: &Path,
+    write: impl FnOnce(&Path, &Path) -> anyhow::Result<()>,
+) -> CommandResult {
+    use std::os::unix::fs::PermissionsExt as _;
+    let target = resolve_output_dir(path)?;
+    let parent = directory_of(&target.directory);
+    let failed = |error: &io::Error| write_failure(path, io_reason(error));
+    let staging = tempfile::Builder::new()
+        .prefix(".cyberkg-")
+        .suffix(".tmp")
+        .permissions(Permissions::from_mode(target.mode.unwrap_or(0o777)))
+        .tempdir_in(&parent)
+        .map_err(|e| failed(&e))?;
+    if let Some(mode) = target.mode {
+        fs::set_permissions(staging.path(), Permissions::from_mode(mode))
+            .map_err(|e| failed(&e))?;
+    }
+    let absolute = fs::canonicalize(&parent)
+        .map_err(|e| failed(&e))?
+        .join(target.directory.file_name().unwrap_or_default());
+    write(staging.path(), &absolute).map_err(|e| write_failure(path, without_io_chain(&e)))?;
+    if target.replaces_files {
+        // rename(2) replaces only an empty directory: move the old one
+        // aside (onto an empty directory of our own), the new one in, then
+        // remove the old; put it back if the second rename fails.
+        let aside = tempfile::Builder::new()
+            .prefix(".cyberkg-old-")
+            .tempdir_in(&parent)
+            .map_err(|e| failed(&e))?;
+        fs::rename(&target.directory, aside.path()).map_err(|e| failed(&e))?;
+        if let Err(error) = fs::rename(staging.path(), &target.directory) {
+            let _ = fs::rename(aside.path(), &target.directory);
+            return Err(failed(&error));
+        }
+        drop(aside);
+    } else {
+        fs::rename(staging.path(), &target.directory).map_err(|e| failed(&e))?;
+    }
+    let _ = staging.keep();
+    Ok(())
+}
+
+/// Where `--output-dir` writes, resolved before anything is written.
+struct OutputDir {
+    /// The directory replaced or created (a symbolic link followed).
+    directory: PathBuf,
+    /// The mode of the directory replaced; `None` for a new one.
+    mode: Option<u32>,
+    /// Whether it holds files (of an earlier export) to replace.
+    replaces_files: bool,
+}
+
+/// Resolves `--output-dir`: see [`write_output_dir`].
+fn resolve_output_dir(shown: &Path) -> Result<OutputDir, Failure> {
+    use std::os::unix::fs::PermissionsExt as _;
+    let metadata = match fs::metadata(shown) {
+        Ok(metadata) => metadata,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            if fs::symlink_metadata(shown).is_ok() {
+                return Err(write_failure(
+                    shown,
+                    "it is a symbolic link to a directory that does not exist",
+                ));
+            }
+            let parent = directory_of(shown);
+            if !parent.is_dir() {
+                return Err(write_failure(
+                    shown,
+                    format!("the directory {} does not exist", parent.display()),
+                ));
+            }
+            return Ok(OutputDir {
+                directory: shown.to_owned(),
+                mode: None,
+                replaces_files: false,
+            });
+        }
+        Err(error) => return Err(write_failure(shown, io_reason(&error))),
+    };
+    if !metadata.is_dir() {
+        return Err(write_failure(
+            shown,
+            format!(
+                "it is {}; --output-dir needs a new or empty directory, or an earlier split export",
+                if metadata.is_file() {
+                    "a regular file"
+                } else {
+                    kind_of(metadata.file_type())
+                }
+            ),
+        ));
+    }
+    let directory = fs::canonicalize(shown).map_err(|e| write_failure(shown, io_reason(&e)))?;
+    let mut names = Vec::new();
+    for entry in fs::read_dir(&directory).map_err(|e| write_failure(shown, io_reason(&e)))? {
+        let entry = entry.map_err(|e| write_failure(shown, io_reason(&e)))?;
+        names.push(entry.file_name());
+    }
+    names.sort();
+    let mode = Some(metadata.permissions().mode() & 0o7777);
+    if names.is_empty() {
+        return Ok(OutputDir {
+            directory,
+            mode,
+            replaces_files: false,
+        });
+    }
+    let manifest = fs::read_to_string(directory.join(cyberkg::bulk::MANIFEST_NAME))
+        .ok()
+        .and_then(|text| cyberkg::bulk::Manifest::parse(&text))
+        .ok_or_else(|| {
+            write_failure(
+                shown,
+                format!(
+                    "it is not empty and holds no {} of an earlier cyberkg split export; give a new or empty directory",
+                    cyberkg::bulk::MANIFEST_NAME
+                ),
+            )
+        })?;
+    let owned: std::collections::BTreeSet<&str> = manifest.file_names().collect();
+    for name in &names {
+        let regular = fs::symlink_metadata(directory.join(name)).is_ok_and(|m| m.is_file());
+        if !regular || !name.to_str().is_some_and(|name| owned.contains(name)) {
+            return Err(write_failure(
+                shown,
+                format!(
+                    "it holds {}, which the earlier export's {} does not name; remove it or give a new or empty directory",
+                    name.to_string_lossy(),
+                    cyberkg::bulk::MANIFEST_NAME
+                ),
+            ));
+        }
+    }
+    Ok(OutputDir {
+        directory,
+        mode,
+        replaces_files: true,
+    })
+}
+
 /// A writer's error as one line: its message, with an I/O cause in the
 /// operating system's words (and never a temporary path).
 fn without_io_chain(error: &anyhow::Error) -> String {

@@ -9,6 +9,7 @@
 
 pub mod cyberkg_server;
 pub mod oxigraph_server;
+pub mod virtuoso;
 
 use assert_cmd::Command;
 use oxigraph::store::Store;
@@ -162,4 +163,94 @@ pub fn on_terminal(args: &[&str]) -> String {
         .expect("script runs (util-linux; .ci/setup installs it when missing)");
     assert!(output.status.success(), "{command}: {output:?}");
     String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Runs `cyberkg export --split-quads` with `args` (the store's flags and
+/// more) into `directory`, and returns its manifest.
+#[expect(
+    clippy::expect_used,
+    reason = "a test helper: a failed precondition should stop the test"
+)]
+pub fn split_export(args: &[&str], directory: &std::path::Path) -> serde_json::Value {
+    let output = cyberkg()
+        .args(["export", "-q"])
+        .args(args)
+        .arg("--output-dir")
+        .arg(directory)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+    assert!(output.stdout.is_empty() && stderr.is_empty(), "{stderr}");
+    let manifest = std::fs::read_to_string(directory.join("manifest.json")).expect("a manifest");
+    serde_json::from_str(&manifest).expect("manifest.json is JSON")
+}
+
+/// The quads of each graph of the store the arguments name, as cyberkg's
+/// own SPARQL counts them: `(graph IRI, quads)`, sorted.
+#[expect(
+    clippy::expect_used,
+    reason = "a test helper: a failed precondition should stop the test"
+)]
+pub fn graph_counts(corpus_args: &[&str]) -> Vec<(String, u64)> {
+    select_corpus(
+        corpus_args,
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+    )
+    .iter()
+    .skip(1)
+    .map(|row| {
+        let (graph, count) = row.rsplit_once(',').expect("two columns");
+        (graph.to_owned(), count.parse().expect("a count"))
+    })
+    .collect()
+}
+
+/// SPARQL JSON results as rows, each mapping variables to values (the
+/// lexical form, without type or language: what two engines must agree on).
+#[expect(
+    clippy::expect_used,
+    reason = "a test helper: a failed precondition should stop the test"
+)]
+pub fn json_rows(answer: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let json: serde_json::Value = serde_json::from_str(answer).expect("JSON results");
+    json["results"]["bindings"]
+        .as_array()
+        .expect("bindings")
+        .iter()
+        .map(|row| {
+            row.as_object()
+                .expect("row")
+                .iter()
+                .map(|(variable, value)| {
+                    (
+                        variable.clone(),
+                        value["value"].as_str().expect("value").to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// A split export manifest's quads per graph, `(graph IRI, quads)`, sorted
+/// (cyberkg's graphs are all named).
+#[expect(
+    clippy::expect_used,
+    reason = "a test helper: a failed precondition should stop the test"
+)]
+pub fn manifest_graph_counts(manifest: &serde_json::Value) -> Vec<(String, u64)> {
+    let mut counts: Vec<(String, u64)> = manifest["graphs"]
+        .as_array()
+        .expect("graphs")
+        .iter()
+        .map(|g| {
+            (
+                g["graph"].as_str().expect("named").to_owned(),
+                g["quads"].as_u64().expect("count"),
+            )
+        })
+        .collect();
+    counts.sort();
+    counts
 }

@@ -103,24 +103,7 @@ impl Server {
             ],
             query,
         );
-        let json: serde_json::Value = serde_json::from_str(&answer).expect("JSON results");
-        json["results"]["bindings"]
-            .as_array()
-            .expect("bindings")
-            .iter()
-            .map(|row| {
-                row.as_object()
-                    .expect("row")
-                    .iter()
-                    .map(|(variable, value)| {
-                        (
-                            variable.clone(),
-                            value["value"].as_str().expect("value").to_owned(),
-                        )
-                    })
-                    .collect()
-            })
-            .collect()
+        super::json_rows(&answer)
     }
 
     /// Everything the server holds, as N-Quads.

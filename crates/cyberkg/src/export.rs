@@ -10,7 +10,7 @@
 use crate::graph::vocab::PREFIXES;
 use oxigraph::io::RdfSerializer;
 use oxigraph::model::vocab::xsd;
-use oxigraph::model::{GraphNameRef, NamedNode, Quad, TermRef, Triple, TripleRef};
+use oxigraph::model::{GraphNameRef, NamedNode, Quad, QuadRef, TermRef, Triple, TripleRef};
 use oxigraph::store::Store;
 
 use std::io::Write;
@@ -26,7 +26,7 @@ pub use crate::format::{
 /// triple term) is formatted once into `Owned`. Keys compare as their
 /// concatenated bytes, which is how the owned strings they replace
 /// compared, so the order (and the exported bytes) is unchanged.
-enum Key<'a> {
+pub(crate) enum Key<'a> {
     Pieces([&'a str; 5]),
     Owned(String),
 }
@@ -139,9 +139,9 @@ fn object_key(object: TermRef<'_>) -> Key<'_> {
 
 /// The sort key of a triple: subject, then `rdf:type` before other
 /// predicates, then predicate and object.
-type TripleKey<'a> = (Key<'a>, bool, &'a str, Key<'a>);
+pub(crate) type TripleKey<'a> = (Key<'a>, bool, &'a str, Key<'a>);
 
-fn triple_key(triple: TripleRef<'_>) -> TripleKey<'_> {
+pub(crate) fn triple_key(triple: TripleRef<'_>) -> TripleKey<'_> {
     (
         node_key(triple.subject.into()),
         triple.predicate != crate::graph::vocab::rdf::TYPE,
@@ -151,12 +151,18 @@ fn triple_key(triple: TripleRef<'_>) -> TripleKey<'_> {
 }
 
 /// The sort key of a graph name; the default graph as `DEFAULT`, its N-Triples-like form.
-fn graph_key(graph: GraphNameRef<'_>) -> Key<'_> {
+pub(crate) fn graph_key(graph: GraphNameRef<'_>) -> Key<'_> {
     match graph {
         GraphNameRef::NamedNode(node) => node_key(node.into()),
         GraphNameRef::BlankNode(node) => node_key(node.into()),
         GraphNameRef::DefaultGraph => Key::Pieces(["DEFAULT", "", "", "", ""]),
     }
+}
+
+/// The sort key of a quad: its graph, then as [`triple_key`]. The one
+/// order of dataset exports, whole (`sort_quads`) or split (`crate::bulk`).
+pub(crate) fn quad_key(quad: QuadRef<'_>) -> (Key<'_>, TripleKey<'_>) {
+    (graph_key(quad.graph_name), triple_key(quad.into()))
 }
 
 /// The order of `items` by `key`: keys are built once, borrowing the
@@ -176,12 +182,7 @@ fn permute<T>(items: &mut Vec<T>, order: &[usize]) {
 
 /// Sorts quads by graph, then as [`sort_triples`] does.
 pub fn sort_quads(quads: &mut Vec<Quad>) {
-    let order = sorted_order(quads, |q| {
-        (
-            graph_key(q.graph_name.as_ref()),
-            triple_key(q.as_ref().into()),
-        )
-    });
+    let order = sorted_order(quads, |q| quad_key(q.as_ref()));
     permute(quads, &order);
     quads.dedup();
 }

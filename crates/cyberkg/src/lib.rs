@@ -15,6 +15,7 @@
 //! vocabulary terms; `store` is the only module that opens a store;
 //! [`pipeline::build`] is the one call that runs the stages in order.
 
+pub mod bulk;
 pub mod canonical;
 pub mod crosscheck;
 pub mod export;
