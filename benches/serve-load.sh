@@ -106,7 +106,7 @@ for size in "${size_list[@]}"; do
   rows+=("$(measure turtle "Oxigraph (DESCRIBE)" "$OXIGRAPH_URL/query?query=$describe_paragraph" text/turtle)")
   rows+=("$(measure home cyberkg "$CYBERKG_URL/" text/html)")
   for row in "${rows[@]}"; do
-    table+=$'\n'"| $size | $QUADS ${row#|}"
+    table+=$'\n'"| $size | $QUADS |${row#|}"
   done
   stop_servers
 done

@@ -14,6 +14,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// The file names of `directory`, sorted.
+#[expect(clippy::expect_used)]
 fn names(directory: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(directory)
         .expect("a directory")
@@ -30,6 +31,7 @@ fn names(directory: &Path) -> Vec<String> {
 }
 
 /// Every file of `directory` with its bytes.
+#[expect(clippy::expect_used)]
 fn contents(directory: &Path) -> BTreeMap<String, Vec<u8>> {
     names(directory)
         .into_iter()
@@ -41,6 +43,7 @@ fn contents(directory: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// A gzip file's content.
+#[expect(clippy::expect_used)]
 fn gunzip(bytes: &[u8]) -> Vec<u8> {
     let mut text = Vec::new();
     flate2::read::GzDecoder::new(bytes)
@@ -50,6 +53,7 @@ fn gunzip(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// `cyberkg export --format nquads` of the built-in corpus.
+#[expect(clippy::expect_used)]
 fn whole_export() -> Vec<u8> {
     let output = cyberkg()
         .args(["export", "-q", "--format", "nquads"])
@@ -60,6 +64,7 @@ fn whole_export() -> Vec<u8> {
 }
 
 /// The data files the manifest lists, as paths in `directory`.
+#[expect(clippy::expect_used)]
 fn data_files(manifest: &serde_json::Value, directory: &Path) -> Vec<PathBuf> {
     manifest["files"]
         .as_array()
@@ -70,6 +75,7 @@ fn data_files(manifest: &serde_json::Value, directory: &Path) -> Vec<PathBuf> {
 }
 
 /// rdflib's reading of each file on its own: quads per file and per graph.
+#[expect(clippy::expect_used)]
 fn rdflib_counts(files: &[PathBuf]) -> serde_json::Value {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/nquads_files_check.py");
     let output = std::process::Command::new("python3")

@@ -32,6 +32,7 @@ const COMPARED_QUERIES: &[&str] = &[
 const GRAPH_PREFIX: &str = "https://w3id.org/cyberkg/graph/";
 
 /// Per-graph quads of the graphs under cyberkg's base, as Virtuoso counts them.
+#[expect(clippy::expect_used)]
 fn virtuoso_graph_counts(virtuoso: &Virtuoso) -> Vec<(String, u64)> {
     let mut counts: Vec<(String, u64)> = virtuoso
         .select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
@@ -44,6 +45,7 @@ fn virtuoso_graph_counts(virtuoso: &Virtuoso) -> Vec<(String, u64)> {
 }
 
 /// cyberkg's own answer to a named query, rows sorted.
+#[expect(clippy::expect_used)]
 fn cyberkg_answer(corpus_args: &[&str], name: &str) -> Vec<BTreeMap<String, String>> {
     let output = cyberkg()
         .args(["query", "-q", "-r", "json", "--name", name])
