@@ -585,6 +585,12 @@ pub struct PushArgs {
     /// Give up an attempt (connect, send the batch, read the answer) after this many seconds.
     #[arg(long = "timeout-s", value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout_s: u64,
+    /// For an Oxigraph server: add `no_transaction` to every request, so the
+    /// server loads each batch with its bulk loader (no transaction, far less
+    /// memory for big batches), and send N-Triples. A batch that fails
+    /// midway may then be partly loaded; a rerun replaces each graph whole.
+    #[arg(long)]
+    pub bulk: bool,
     #[command(flatten)]
     pub store: StoreArgs,
     #[command(flatten)]

@@ -7,8 +7,17 @@
 //! first batch of a graph is a PUT, which replaces that graph on the
 //! endpoint, and the following batches are POSTs, which add to it; the body
 //! is Turtle written one triple a line (N-Triples, which every Graph Store
-//! reads), in export order. A graph holding blank nodes goes in one request,
-//! since a blank node is local to the request that carries it.
+//! reads). A graph holding blank nodes goes in one request, since a blank
+//! node is local to the request that carries it.
+//!
+//! Streaming: one query counts each graph's triples and tells which hold
+//! blank nodes (on Oxigraph's encoded terms, without reading strings);
+//! each graph is then read from the store's index a batch at a time, the
+//! default graph first, then by IRI. Nothing is sorted or collected, so
+//! memory is one batch whatever the store's size. Within a graph the triples come in the store's own order. With
+//! `--bulk`, every URL carries Oxigraph's `no_transaction`, so its server
+//! loads each batch with its bulk loader instead of one transaction that
+//! holds the whole batch in memory (oxigraph#844).
 //!
 //! Invariant: every attempt ends within `--timeout-s` (connecting, sending
 //! and reading the answer together: [`http::Client::exchange`]), and every
@@ -24,13 +33,12 @@ use super::failure::{CommandResult, Failure};
 use super::output::{plural, write_output};
 use super::stores::{check_graph_exists, graph_flag, reading_store, store_label};
 use crate::cli::PushArgs;
-use anyhow::Context as _;
-use cyberkg::export::sort_quads;
 use cyberkg::http::{self, HttpError, StatusCode};
-use indicatif::ProgressBar;
-use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{GraphName, NamedNode, Quad, Term};
+use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator};
+use oxigraph::store::{StorageError, Store};
 use std::io::Write as _;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The first wait before a retry; each further wait doubles it.
 const FIRST_BACKOFF: Duration = Duration::from_millis(250);
@@ -149,6 +157,9 @@ enum PushError {
         /// ` (N attempts)` if it was retried.
         detail: String,
     },
+    /// The thread that sends the batches panicked (a bug).
+    #[error("the push stopped: its sending thread failed unexpectedly")]
+    SenderPanicked,
     /// Anything else the client reports, among them a failed TLS handshake
     /// (`the TLS handshake failed: …`) and a redirect: retrying cannot help.
     #[error("cannot push to {endpoint}: {error}")]
@@ -191,9 +202,23 @@ struct Config {
     attempts: u32,
     /// How long one attempt (connect, send, answer) may take in all.
     timeout: Duration,
+    /// `--bulk`: ask an Oxigraph server for its bulk loader.
+    bulk: bool,
 }
 
 impl Config {
+    /// The bodies are N-Triples lines, which are Turtle too. Turtle is the
+    /// one syntax the Graph Store Protocol requires, so it is the default;
+    /// with `--bulk` (Oxigraph only) they are labelled N-Triples, which
+    /// Oxigraph reads with its line-based parser.
+    fn content_type(&self) -> &'static str {
+        if self.bulk {
+            "application/n-triples"
+        } else {
+            "text/turtle"
+        }
+    }
+
     /// Sends one body, retrying when it can help.
     fn send(&self, method: Method, graph: &GraphName, body: &[u8]) -> Result<(), PushError> {
         let mut wait = FIRST_BACKOFF;
@@ -212,49 +237,16 @@ impl Config {
         }
     }
 
-    /// Sends one graph's quads, PUT then POSTs of at most `batch_size`
-    /// triples (one request if a blank node is among them); returns how many
-    /// requests it took.
-    fn push_graph(
-        &self,
-        graph_quads: &[Quad],
-        progress: Option<&ProgressBar>,
-    ) -> Result<usize, PushError> {
-        let Some(first) = graph_quads.first() else {
-            return Ok(0);
-        };
-        let graph_name = &first.graph_name;
-        let batch_size = if has_blank_nodes(graph_quads) {
-            graph_quads.len()
-        } else {
-            self.batch_size
-        };
-        let mut requests = 0;
-        for (index, batch) in graph_quads.chunks(batch_size).enumerate() {
-            let method = if index == 0 {
-                Method::Put
-            } else {
-                Method::Post
-            };
-            if let Some(bar) = progress {
-                bar.set_message(format!("graph {}", short_name(graph_name)));
-            }
-            self.send(method, graph_name, &turtle_body(batch))?;
-            requests += 1;
-            if let Some(bar) = progress {
-                bar.inc(batch.len() as u64);
-            }
-        }
-        Ok(requests)
-    }
-
     fn attempt(&self, method: Method, graph: &GraphName, body: &[u8], attempt: u32) -> Attempt {
-        let url = self.endpoint.graph_url(graph);
+        let mut url = self.endpoint.graph_url(graph);
+        if self.bulk {
+            url.push_str("&no_transaction");
+        }
         let method_name = match method {
             Method::Put => http::Method::PUT,
             Method::Post => http::Method::POST,
         };
-        let mut headers = vec![("Content-Type", "text/turtle")];
+        let mut headers = vec![("Content-Type", self.content_type())];
         headers.extend(
             self.headers
                 .iter()
@@ -321,6 +313,124 @@ impl Config {
     }
 }
 
+/// A graph to send, as a first pass over it found it.
+struct GraphToPush {
+    name: GraphName,
+    triples: usize,
+    /// A graph with blank nodes goes in one request: a blank node is local
+    /// to the request that carries it.
+    blank_nodes: bool,
+}
+
+/// Each graph's triples and whether a blank node is among them, in one
+/// query: Oxigraph counts and tests terms on its encoded ids, without
+/// reading a single string (a pass over the quads would look up every IRI
+/// and literal). Oxigraph's own evaluator, not `cyberkg::sparql::prepare`:
+/// this query is fixed, and its `{ ?s ?p ?o }` is the default graph alone,
+/// not cyberkg's union default graph.
+const SURVEY: &str = "SELECT ?g (COUNT(*) AS ?triples) (SUM(IF(isBlank(?s) || isBlank(?o), 1, 0)) AS ?blank) \
+    WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } } GROUP BY ?g";
+
+/// The graphs to send (all, or `only`), with quads, the default graph
+/// first and then by IRI.
+fn graphs_to_push(
+    store: &Store,
+    only: Option<&NamedNode>,
+) -> Result<Vec<GraphToPush>, QueryEvaluationError> {
+    let number = |term: Option<&Term>| match term {
+        Some(Term::Literal(literal)) => literal.value().parse::<usize>().unwrap_or(0),
+        _ => 0,
+    };
+    let mut graphs = Vec::new();
+    let prepared = SparqlEvaluator::new()
+        .parse_query(SURVEY)
+        .map_err(|error| QueryEvaluationError::Unexpected(error.into()))?;
+    if let QueryResults::Solutions(solutions) = prepared.on_store(store).execute()? {
+        for solution in solutions {
+            let solution = solution?;
+            let name = match solution.get("g") {
+                Some(Term::NamedNode(node)) => GraphName::NamedNode(node.clone()),
+                Some(Term::BlankNode(node)) => GraphName::BlankNode(node.clone()),
+                _ => GraphName::DefaultGraph,
+            };
+            let wanted = match (only, &name) {
+                (None, _) => true,
+                (Some(only), GraphName::NamedNode(node)) => only == node,
+                (Some(_), _) => false,
+            };
+            let triples = number(solution.get("triples"));
+            if wanted && triples > 0 {
+                graphs.push(GraphToPush {
+                    name,
+                    triples,
+                    blank_nodes: number(solution.get("blank")) > 0,
+                });
+            }
+        }
+    }
+    graphs.sort_by(|a, b| match (&a.name, &b.name) {
+        (GraphName::DefaultGraph, GraphName::DefaultGraph) => std::cmp::Ordering::Equal,
+        (GraphName::DefaultGraph, _) => std::cmp::Ordering::Less,
+        (_, GraphName::DefaultGraph) => std::cmp::Ordering::Greater,
+        (a, b) => a.to_string().cmp(&b.to_string()),
+    });
+    Ok(graphs)
+}
+
+/// One request's worth of a graph.
+struct Batch {
+    method: Method,
+    graph: GraphName,
+    body: Vec<u8>,
+    triples: usize,
+}
+
+/// Reads one graph straight from the store's index and hands it to `send`
+/// a batch at a time: a PUT of its first `batch_size` triples (all of them
+/// if it has blank nodes), then POSTs of the next ones. Stops early when
+/// `send` returns `false` (the sender has failed). Returns how many batches
+/// it made.
+fn read_batches(
+    store: &Store,
+    graph: &GraphToPush,
+    batch_size: usize,
+    mut send: impl FnMut(Batch) -> bool,
+) -> Result<usize, StorageError> {
+    let batch_size = if graph.blank_nodes {
+        usize::MAX
+    } else {
+        batch_size
+    };
+    let mut quads = store.quads_for_pattern(None, None, None, Some(graph.name.as_ref()));
+    let mut batches = 0;
+    loop {
+        let mut body = Vec::new();
+        let mut triples = 0;
+        for quad in quads.by_ref().take(batch_size) {
+            write_triple(&mut body, &quad?);
+            triples += 1;
+        }
+        if triples == 0 {
+            return Ok(batches);
+        }
+        let method = if batches == 0 {
+            Method::Put
+        } else {
+            Method::Post
+        };
+        batches += 1;
+        let batch = Batch {
+            method,
+            graph: graph.name.clone(),
+            body,
+            triples,
+        };
+        if !send(batch) {
+            return Ok(batches);
+        }
+    }
+}
+
 /// The last segment of a graph's IRI (`annotations`), for the progress bar,
 /// whose message the terminal's width may cut.
 fn short_name(graph: &GraphName) -> String {
@@ -344,25 +454,14 @@ fn graph_label(graph: &GraphName) -> String {
     }
 }
 
-/// The body of a batch: one N-Triples line a triple (valid Turtle).
-fn turtle_body(quads: &[Quad]) -> Vec<u8> {
-    let mut body = Vec::new();
-    for quad in quads {
-        // Writing to a Vec cannot fail.
-        let _ = writeln!(
-            body,
-            "{} {} {} .",
-            quad.subject, quad.predicate, quad.object
-        );
-    }
-    body
-}
-
-fn has_blank_nodes(quads: &[Quad]) -> bool {
-    quads.iter().any(|quad| {
-        matches!(quad.subject, NamedOrBlankNode::BlankNode(_))
-            || matches!(quad.object, Term::BlankNode(_))
-    })
+/// One N-Triples line (valid Turtle) of a batch's body.
+fn write_triple(body: &mut Vec<u8>, quad: &Quad) {
+    // Writing to a Vec cannot fail.
+    let _ = writeln!(
+        body,
+        "{} {} {} .",
+        quad.subject, quad.predicate, quad.object
+    );
 }
 
 /// Runs `cyberkg push`.
@@ -378,19 +477,6 @@ pub fn run(args: PushArgs, quiet: bool) -> CommandResult {
     if let Some(graph) = &graph {
         check_graph_exists(&store, graph)?;
     }
-    let graph_ref = graph
-        .as_ref()
-        .map(|g| oxigraph::model::GraphNameRef::NamedNode(g.as_ref()));
-    let mut quads = store
-        .quads_for_pattern(None, None, None, graph_ref)
-        .collect::<Result<Vec<_>, _>>()
-        .with_context(|| {
-            format!(
-                "cannot read {}",
-                store_label(args.store.location.as_deref())
-            )
-        })?;
-    sort_quads(&mut quads);
     let timeout = Duration::from_secs(args.timeout_s);
     let config = Config {
         endpoint,
@@ -399,42 +485,102 @@ pub fn run(args: PushArgs, quiet: bool) -> CommandResult {
         batch_size: usize::try_from(args.batch_size).unwrap_or(usize::MAX),
         attempts: args.retries + 1,
         timeout,
+        bulk: args.bulk,
     };
+    let started = Instant::now();
+    let read_failed = |error: &dyn std::fmt::Display| {
+        Failure::Runtime(anyhow::anyhow!(
+            "cannot read {}: {error}",
+            store_label(args.store.location.as_deref())
+        ))
+    };
+    let graphs = graphs_to_push(&store, graph.as_ref()).map_err(|e| read_failed(&e))?;
+    let total: usize = graphs.iter().map(|graph| graph.triples).sum();
+    let progress = super::progress::bar(quiet, total as u64, "triples");
     let mut report = String::new();
-    let (mut graphs, mut requests) = (0, 0);
-    let progress = super::progress::bar(quiet, quads.len() as u64, "triples");
-    for graph_quads in quads.chunk_by(|a, b| a.graph_name == b.graph_name) {
-        let Some(first) = graph_quads.first() else {
-            continue;
-        };
-        let graph_name = &first.graph_name;
-        let graph_requests = config
-            .push_graph(graph_quads, progress.as_ref())
-            .map_err(|e| Failure::Runtime(e.into()))?;
-        graphs += 1;
-        requests += graph_requests;
-        let name = match graph_name {
-            GraphName::NamedNode(node) => node.to_string(),
-            GraphName::BlankNode(_) | GraphName::DefaultGraph => "default graph".to_owned(),
-        };
-        report.push_str(&format!(
-            "{name}: {} in {}\n",
-            plural(graph_quads.len(), "triple"),
-            plural(graph_requests, "request")
-        ));
+    let mut requests = 0;
+    // Reading the store and sending overlap: this thread reads and writes
+    // the next batch while a second one sends the last (a rendezvous
+    // channel, so at most two batches exist). Decoding the store's terms
+    // costs about as much as the server's parsing, so the push takes the
+    // longer of the two, not their sum.
+    let (batches, to_send) = std::sync::mpsc::sync_channel::<Batch>(0);
+    let sent = std::thread::scope(|scope| {
+        let sender = scope.spawn(|| -> Result<(), PushError> {
+            for batch in to_send {
+                if let Some(bar) = progress.as_ref() {
+                    bar.set_message(format!("graph {}", short_name(&batch.graph)));
+                }
+                config.send(batch.method, &batch.graph, &batch.body)?;
+                if let Some(bar) = progress.as_ref() {
+                    bar.inc(batch.triples as u64);
+                }
+            }
+            Ok(())
+        });
+        let mut read = Ok(());
+        let mut receiving = true;
+        for graph in &graphs {
+            // A failed send drops the receiver: stop reading then.
+            let graph_requests = match read_batches(&store, graph, config.batch_size, |batch| {
+                receiving = batches.send(batch).is_ok();
+                receiving
+            }) {
+                Ok(count) => count,
+                Err(error) => {
+                    read = Err(error);
+                    break;
+                }
+            };
+            if !receiving {
+                break;
+            }
+            requests += graph_requests;
+            let name = match &graph.name {
+                GraphName::NamedNode(node) => node.to_string(),
+                GraphName::BlankNode(_) | GraphName::DefaultGraph => "default graph".to_owned(),
+            };
+            report.push_str(&format!(
+                "{name}: {} in {}\n",
+                plural(graph.triples, "triple"),
+                plural(graph_requests, "request")
+            ));
+        }
+        drop(batches);
+        let sent = sender.join().unwrap_or(Err(PushError::SenderPanicked));
+        (read, sent)
+    });
+    match sent {
+        (_, Err(error)) => return Err(Failure::Runtime(error.into())),
+        (Err(error), Ok(())) => return Err(read_failed(&error)),
+        (Ok(()), Ok(())) => {}
     }
     drop(progress);
+    let elapsed = started.elapsed();
     report.push_str(&format!(
-        "Pushed {} in {} to {} ({}).\n",
-        plural(quads.len(), "triple"),
-        plural(graphs, "graph"),
+        "Pushed {} in {} to {} ({}{}) in {:.2} s: {} triples/s.\n",
+        plural(total, "triple"),
+        plural(graphs.len(), "graph"),
         config.endpoint.0,
-        plural(requests, "request")
+        plural(requests, "request"),
+        if config.bulk { ", bulk" } else { "" },
+        elapsed.as_secs_f64(),
+        per_second(total, elapsed),
     ));
     write_output(None, |out| {
         out.write_all(report.as_bytes())?;
         Ok(())
     })
+}
+
+/// Triples a second, rounded to a whole number.
+fn per_second(triples: usize, elapsed: Duration) -> u64 {
+    let seconds = elapsed.as_secs_f64();
+    if seconds > 0.0 {
+        (triples as f64 / seconds).round() as u64
+    } else {
+        0
+    }
 }
 
 #[cfg(test)]
