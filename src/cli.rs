@@ -244,6 +244,9 @@ pub enum Command {
     ///   cyberkg serve --allow-service query.wikidata.org
     ///   cyberkg serve --location ./store --bind 0.0.0.0:7878 --timeout-s 30
     ///   curl -H 'Accept: text/csv' 'http://127.0.0.1:7878/query?query=ASK%7B%7D'
+    ///   curl -o results.xlsx --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 9' \
+    ///     -H 'Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' \
+    ///     http://127.0.0.1:7878/query
     #[command(verbatim_doc_comment)]
     Serve(ServeArgs),
     /// Check the graph against SHACL shapes and list every violation.

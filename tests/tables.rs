@@ -594,3 +594,33 @@ fn xlsx_is_never_written_to_a_terminal() {
         "{printed}"
     );
 }
+
+#[test]
+fn the_readme_shows_real_rows() {
+    let readme = include_str!("../README.md");
+    let after = |marker: &str| -> Vec<&str> {
+        let start = readme.find(marker).map_or(0, |at| at + marker.len());
+        readme[start..]
+            .lines()
+            .skip(1)
+            .take_while(|line| !line.starts_with('$') && !line.starts_with("```"))
+            .collect()
+    };
+    let output = cyberkg().args(["table", "-q"]).output().expect("runs");
+    let csv = String::from_utf8(output.stdout).expect("UTF-8");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        after("$ cyberkg table | sed -n '1p;3p'"),
+        [lines[0], lines[2]]
+    );
+
+    let directory = tempfile::tempdir().expect("temp dir");
+    let out = directory.path().join("texts");
+    text_export(&[], &out);
+    let metadata = std::fs::read_to_string(out.join("metadata.csv")).expect("read");
+    assert_eq!(
+        after("$ head -3 texts/metadata.csv"),
+        metadata.lines().take(3).collect::<Vec<_>>()
+    );
+    assert_eq!(after("$ ls texts | wc -l"), [names(&out).len().to_string()]);
+}
