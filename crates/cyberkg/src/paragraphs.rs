@@ -4,9 +4,11 @@
 //! text, the part it is in, and the paragraphs that translate it.
 //!
 //! Everything is read from the graph (`doco:Paragraph`, `cyberkg:inEdition`,
-//! `schema:position`, `dcterms:isPartOf`, `schema:workTranslation`), never
-//! from IRIs, so a store built from any corpus, or loaded from elsewhere,
-//! reads the same way. Invariant: the paragraphs come in a fixed order
+//! `schema:position`, `cyberkg:documentOrder`, `dcterms:isPartOf`,
+//! `schema:workTranslation`), never from IRIs, so a store built from any
+//! corpus, under any base, reads the same way; a paragraph without a
+//! position or a document order (RDF added with `load`, say) is left out.
+//! Invariant: the paragraphs come in a fixed order
 //! (edition identifier, then `cyberkg:documentOrder`), and each has one
 //! text: the one in its edition's language (the Simplified Chinese of the
 //! original, not its Traditional source), else the first by language tag.

@@ -7,7 +7,9 @@
 //! its lexical form, except that an `xsd:integer`, `xsd:decimal`,
 //! `xsd:double` or `xsd:float` a spreadsheet can hold exactly is a number
 //! cell, so that it sorts and sums as one; an unbound variable is an empty
-//! cell.
+//! cell. Control characters XML cannot carry are written as OOXML's
+//! `_xHHHH_` escapes (rust_xlsxwriter's doing), which Excel shows as the
+//! character; nothing is refused for them, unlike SPARQL XML results.
 //!
 //! Invariant: the same table gives the same bytes. rust_xlsxwriter stamps
 //! the workbook's creation time into `docProps/core.xml`; it is fixed here
