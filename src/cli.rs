@@ -70,24 +70,54 @@ pub enum Command {
     ///   cyberkg query --query-file my.rq --results-format json
     ///   cyberkg query 'SELECT (COUNT(*) AS ?n) WHERE { ?p a doco:Paragraph }'
     ///   cyberkg query 'CONSTRUCT WHERE { ?s dcterms:title ?t }' --results-format ntriples
+    ///   cyberkg query --name paragraph-counts -o counts.xlsx
     ///   cyberkg query --name wikidata-memberships --allow-service query.wikidata.org
     ///     (a federated query: it needs network access to Wikidata)
     #[command(verbatim_doc_comment)]
     Query(QueryArgs),
-    /// Write the graph in an RDF syntax, byte-identical from run to run.
+    /// Write the graph in an RDF syntax, byte-identical from run to run; or the texts as plain files.
     ///
     /// The format is taken from --format, else from the extension of -o,
     /// else Turtle. Triple formats hold the union of all named graphs; N-Quads
     /// and TriG keep the graphs. A file is written atomically: a failure never
     /// leaves half a file.
     ///
+    /// --format text --output-dir DIR writes the texts for text-analysis
+    /// tools instead (R's readtext and quanteda, Voyant): one UTF-8 .txt file
+    /// per paragraph (or per section with --unit section) of every edition,
+    /// in the edition's language, and a metadata.csv with the columns
+    /// document, language, chapter, section, paragraph, iri, file. The
+    /// directory is written whole, then renamed into place: it may be new,
+    /// empty, or an earlier text export (only the files its metadata.csv
+    /// names), which is replaced.
+    ///
     /// Examples:
     ///   cyberkg export > strategy.ttl
     ///   cyberkg export -o strategy.nq
     ///   cyberkg export --format jsonld --graph https://w3id.org/cyberkg/graph/text
+    ///   cyberkg export --format text --output-dir texts/
+    ///   cyberkg export --format text --unit section --output-dir sections/
     #[command(verbatim_doc_comment)]
     #[command(visible_alias = "dump")]
     Export(ExportArgs),
+    /// The aligned paragraphs side by side, one row each, as CSV or XLSX: for a spreadsheet.
+    ///
+    /// One row per paragraph of the original that has translations (the
+    /// 25 paragraphs of the Chinese original, Chapters II and III, for the
+    /// built-in corpus): its chapter, section and paragraph numbers, then
+    /// each edition's text and the IRI of its paragraph, the original's
+    /// columns first. The rows come from the graph's alignment
+    /// (schema:workTranslation), the texts in each edition's language
+    /// (Simplified Chinese for the original). The format is --format,
+    /// else the extension of -o, else CSV. XLSX is binary: it needs -o or a
+    /// redirection, never a terminal. The same store gives the same bytes.
+    ///
+    /// Examples:
+    ///   cyberkg table -o aligned.xlsx
+    ///   cyberkg table > aligned.csv
+    ///   cyberkg table --location ./store --format xlsx > aligned.xlsx
+    #[command(verbatim_doc_comment)]
+    Table(TableArgs),
     /// List the entities the strategy names: kind, labels, Wikidata link, mentions per document.
     ///
     /// Every entity of data/entities.toml is listed, linked or not. Mention
@@ -214,6 +244,9 @@ pub enum Command {
     ///   cyberkg serve --allow-service query.wikidata.org
     ///   cyberkg serve --location ./store --bind 0.0.0.0:7878 --timeout-s 30
     ///   curl -H 'Accept: text/csv' 'http://127.0.0.1:7878/query?query=ASK%7B%7D'
+    ///   curl -o results.xlsx --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 9' \
+    ///     -H 'Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' \
+    ///     http://127.0.0.1:7878/query
     #[command(verbatim_doc_comment)]
     Serve(ServeArgs),
     /// Check the graph against SHACL shapes and list every violation.
@@ -398,7 +431,8 @@ pub struct QueryArgs {
     /// Run the named query queries/NAME.rq (see `cyberkg queries`).
     #[arg(long, short = 'n', value_name = "NAME")]
     pub name: Option<String>,
-    /// Output format: table, json, xml, csv, tsv for SELECT/ASK; turtle,
+    /// Output format: table, json, xml, csv, tsv for SELECT/ASK, xlsx for
+    /// SELECT (binary: needs -o or a redirection, never a terminal); turtle,
     /// ntriples, nquads, trig, rdfxml, jsonld for CONSTRUCT/DESCRIBE.
     #[arg(long, short = 'r', value_name = "FORMAT")]
     pub results_format: Option<String>,
@@ -430,9 +464,14 @@ pub struct ExportArgs {
     pub store: StoreArgs,
     #[command(flatten)]
     pub corpus: CorpusArgs,
-    /// RDF syntax: turtle, ntriples, nquads, trig, rdfxml or jsonld.
+    /// RDF syntax: turtle, ntriples, nquads, trig, rdfxml or jsonld; or text (plain-text files, with --output-dir).
     #[arg(long, short = 'F', value_name = "FORMAT")]
     pub format: Option<String>,
+    /// What one file of --format text holds: a paragraph, or a section (its
+    /// heading, then its paragraphs; a chapter, preface or conclusion for
+    /// the paragraphs outside any section).
+    #[arg(long, value_enum, value_name = "PART")]
+    pub unit: Option<TextUnit>,
     /// Export only this named graph.
     #[arg(long, short = 'g', value_name = "IRI")]
     pub graph: Option<String>,
@@ -464,8 +503,8 @@ pub struct ExportArgs {
     ///   cyberkg export --location ./store --split-quads 1000000 --output-dir /data/kg --for virtuoso
     #[arg(long, value_name = "N", requires = "output_dir", conflicts_with_all = ["output", "canonical"], value_parser = clap::value_parser!(u64).range(1..), verbatim_doc_comment)]
     pub split_quads: Option<u64>,
-    /// The directory of --split-quads (new, empty, or an earlier split export).
-    #[arg(long, value_name = "DIR", requires = "split_quads")]
+    /// The directory of --split-quads or --format text (new, empty, or an earlier export of the same kind).
+    #[arg(long, value_name = "DIR")]
     pub output_dir: Option<PathBuf>,
     /// Compression of the --split-quads files: gzip (.nq.gz, fixed header and level) or none (.nq).
     #[arg(long, value_enum, value_name = "KIND", default_value_t = Compress::Gzip, requires = "split_quads")]
@@ -481,6 +520,39 @@ pub struct ExportArgs {
     /// directory's absolute path.
     #[arg(long = "for", value_name = "ENGINE", requires = "split_quads", value_parser = parse_engine, verbatim_doc_comment)]
     pub engines: Vec<cyberkg::bulk::Engine>,
+}
+
+/// What one file of a text export holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextUnit {
+    /// One paragraph a file.
+    Paragraph,
+    /// One section a file (or chapter, preface, conclusion, for their own paragraphs).
+    Section,
+}
+
+/// Arguments of `table`.
+#[derive(Debug, Args)]
+pub struct TableArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// csv or xlsx (default: from the extension of -o, else csv).
+    #[arg(long, short = 'F', value_enum, value_name = "FORMAT")]
+    pub format: Option<TableFormat>,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE", long_help = OUTPUT_HELP)]
+    pub output: Option<PathBuf>,
+}
+
+/// Formats of `table`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    /// Comma-separated values (RFC 4180) with a header, UTF-8.
+    Csv,
+    /// An Excel workbook (Office Open XML), one sheet.
+    Xlsx,
 }
 
 /// Compression of split export files.

@@ -251,7 +251,7 @@ fn bad_queries() {
     fails(
         &["query", "SELECT * { ?s ?p ?o } LIMIT 1", "-r", "turtle"],
         2,
-        "--results-format turtle is for CONSTRUCT and DESCRIBE queries; SELECT results take table, json, xml, csv or tsv",
+        "--results-format turtle is for CONSTRUCT and DESCRIBE queries; SELECT results take table, json, xml, csv, tsv or xlsx",
     );
     fails(
         &["query", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "-r", "csv"],
@@ -261,7 +261,7 @@ fn bad_queries() {
     fails(
         &["query", "ASK {}", "-r", "bogus"],
         2,
-        "unknown results format 'bogus' for --results-format; expected table, json, xml, csv or tsv for SELECT and ASK, or one of turtle, ntriples, nquads, trig, rdfxml, jsonld for CONSTRUCT and DESCRIBE",
+        "unknown results format 'bogus' for --results-format; expected table, json, xml, csv or tsv for SELECT and ASK, xlsx for SELECT, or one of turtle, ntriples, nquads, trig, rdfxml, jsonld for CONSTRUCT and DESCRIBE",
     );
     fails(
         &["query"],
@@ -543,6 +543,7 @@ fn every_command_has_help_with_an_example() {
         "export",
         "queries",
         "entities",
+        "table",
         "completions",
         "man",
         "serve",

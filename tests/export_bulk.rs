@@ -6,29 +6,12 @@
 //! output directory rules; and the exact message of each bad argument.
 
 mod common;
-use common::{cyberkg, fails, graph_counts, manifest_graph_counts, split_export};
+use common::{cyberkg, fails, graph_counts, manifest_graph_counts, names, split_export};
 
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-
-/// The file names of `directory`, sorted.
-#[expect(clippy::expect_used)]
-fn names(directory: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(directory)
-        .expect("a directory")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
-    names
-}
 
 /// Every file of `directory` with its bytes.
 #[expect(clippy::expect_used)]
@@ -355,7 +338,7 @@ fn an_earlier_split_export_is_replaced_whole_and_anything_else_is_refused() {
 fn bad_split_arguments_are_usage_errors() {
     let directory = tempfile::tempdir().expect("temp dir");
     let out = directory.path().join("dump").display().to_string();
-    let table: [(&[&str], &str); 6] = [
+    let table: [(&[&str], &str); 5] = [
         (
             &["--split-quads", "0", "--output-dir", &out],
             "invalid value '0' for '--split-quads <N>': 0 is not in 1..18446744073709551615",
@@ -363,10 +346,6 @@ fn bad_split_arguments_are_usage_errors() {
         (
             &["--split-quads", "10"],
             "the following required arguments were not provided: --output-dir <DIR>",
-        ),
-        (
-            &["--output-dir", &out],
-            "the following required arguments were not provided: --split-quads <N>",
         ),
         (
             &[
@@ -400,6 +379,12 @@ fn bad_split_arguments_are_usage_errors() {
         full.extend(args);
         fails(&full, 2, &format!("{message} (see 'cyberkg --help')"));
     }
+    // --output-dir alone: for --split-quads or --format text (tests/tables.rs).
+    fails(
+        &["export", "--output-dir", &out],
+        2,
+        "--output-dir is for --split-quads N or --format text; use -o FILE for one RDF file",
+    );
     fails(
         &[
             "export",

@@ -1,16 +1,37 @@
 //! `cyberkg export` (alias `dump`): write the store in an RDF syntax.
 
 use super::failure::{CommandResult, Failure};
-use super::output::{write_output, write_output_dir};
+use super::output::{ExportDirectory, write_output, write_output_dir};
 use super::stores::{check_graph_exists, graph_flag, reading_store};
-use crate::cli::{Compress, ExportArgs};
+use crate::cli::{Compress, ExportArgs, TextUnit};
 use cyberkg::bulk::{Compression, SplitExport};
 use cyberkg::export::{ExportFormat, format_names, write_canonical, write_store};
 use std::num::NonZeroU64;
 use std::path::Path;
 
+/// The `--format` of the plain-text export, which is no RDF syntax.
+const TEXT_FORMAT: &str = "text";
+
 /// Runs `cyberkg export`.
 pub fn run(args: ExportArgs) -> CommandResult {
+    if args
+        .format
+        .as_deref()
+        .is_some_and(|name| name.eq_ignore_ascii_case(TEXT_FORMAT))
+    {
+        return text(&args);
+    }
+    if args.unit.is_some() {
+        return Err(Failure::Usage(
+            "--unit is for --format text; leave it out for an RDF export".to_owned(),
+        ));
+    }
+    if args.output_dir.is_some() && args.split_quads.is_none() {
+        return Err(Failure::Usage(
+            "--output-dir is for --split-quads N or --format text; use -o FILE for one RDF file"
+                .to_owned(),
+        ));
+    }
     let format = match (&args.format, &args.output) {
         (Some(name), _) => name
             .parse::<ExportFormat>()
@@ -47,6 +68,41 @@ pub fn run(args: ExportArgs) -> CommandResult {
     })
 }
 
+/// `export --format text --output-dir DIR [--unit paragraph|section]`: the
+/// texts as plain files and a metadata.csv, the directory written whole
+/// then renamed into place.
+fn text(args: &ExportArgs) -> CommandResult {
+    let refused = [
+        (args.output.is_some(), "-o"),
+        (args.canonical, "--canonical"),
+        (args.split_quads.is_some(), "--split-quads"),
+        (args.graph.is_some(), "--graph"),
+    ];
+    if let Some((_, flag)) = refused.iter().find(|(given, _)| *given) {
+        return Err(Failure::Usage(format!(
+            "{flag} does not apply to --format text, which writes plain-text files into --output-dir"
+        )));
+    }
+    let Some(directory) = &args.output_dir else {
+        return Err(Failure::Usage(
+            "--format text writes a directory of files; give --output-dir DIR".to_owned(),
+        ));
+    };
+    let unit = match args.unit.unwrap_or(TextUnit::Paragraph) {
+        TextUnit::Paragraph => cyberkg::text_export::TextUnit::Paragraph,
+        TextUnit::Section => cyberkg::text_export::TextUnit::Section,
+    };
+    let store = reading_store(args.store.location.as_deref(), &args.corpus)?;
+    write_output_dir(directory, ExportDirectory::Text, |staging, _| {
+        let files = cyberkg::text_export::write(&store, unit, staging)?;
+        tracing::info!(
+            "wrote {files} text files and {}",
+            cyberkg::text_export::METADATA_NAME
+        );
+        Ok(())
+    })
+}
+
 /// `export --split-quads N --output-dir DIR`: numbered N-Quads files, a
 /// manifest and recipes, the directory written whole then renamed into place.
 fn split(
@@ -74,13 +130,17 @@ fn split(
         })
         .with_graph(graph)
         .with_engines(&args.engines);
-    write_output_dir(directory, |staging, absolute| {
-        let manifest = export.write(&store, staging, absolute)?;
-        tracing::info!(
-            "wrote {} quads in {} files",
-            manifest.quads,
-            manifest.files.len()
-        );
-        Ok(())
-    })
+    write_output_dir(
+        directory,
+        ExportDirectory::SplitQuads,
+        |staging, absolute| {
+            let manifest = export.write(&store, staging, absolute)?;
+            tracing::info!(
+                "wrote {} quads in {} files",
+                manifest.quads,
+                manifest.files.len()
+            );
+            Ok(())
+        },
+    )
 }

@@ -23,6 +23,7 @@ pub mod query;
 pub mod rdf_file;
 pub mod serve;
 pub mod stores;
+pub mod table;
 pub mod validate;
 pub mod verify;
 pub mod worker;
@@ -38,6 +39,7 @@ pub fn run(cli: Cli) -> CommandResult {
         Command::Build(args) => build::run(args, cli.quiet, cli.verbose),
         Command::Query(args) => query::run(args),
         Command::Export(args) => export::run(args),
+        Command::Table(args) => table::run(args),
         Command::Entities(args) => entities::run(args),
         Command::Completions(args) => docs::completions(args),
         Command::Man(args) => docs::man(args),

@@ -16,7 +16,7 @@
 use super::failure::CommandResult;
 use super::failure::Failure;
 use std::fs::{self, Permissions};
-use std::io::{self, Write};
+use std::io::{self, IsTerminal as _, Write};
 use std::path::{Path, PathBuf};
 
 /// Sends `tracing` events to stderr: errors only with `-q`, warnings by
@@ -256,19 +256,60 @@ pub fn write_output(
     }
 }
 
-/// Writes a directory of files (a split export) atomically: `write` fills
-/// a new temporary directory beside `path`, which then takes its place by
-/// a rename. `path` may be absent (its parent must exist), an empty
-/// directory, or a directory (or a symbolic link to one) holding only what
-/// an earlier split export wrote there, by its `manifest.json`; anything
-/// else is refused and left untouched. `write` gets the temporary
-/// directory and the absolute path the files will have.
+/// Which export writes an output directory, and so which earlier export
+/// it may replace: each kind recognises its own by the index file that
+/// names every file it wrote, and only its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportDirectory {
+    /// `export --split-quads`, named by its `manifest.json`.
+    SplitQuads,
+    /// `export --format text`, named by its `metadata.csv`.
+    Text,
+}
+
+impl ExportDirectory {
+    /// The file that lists what the export wrote.
+    fn index_name(self) -> &'static str {
+        match self {
+            ExportDirectory::SplitQuads => cyberkg::bulk::MANIFEST_NAME,
+            ExportDirectory::Text => cyberkg::text_export::METADATA_NAME,
+        }
+    }
+
+    /// The export's name in messages.
+    fn what(self) -> &'static str {
+        match self {
+            ExportDirectory::SplitQuads => "split export",
+            ExportDirectory::Text => "text export",
+        }
+    }
+
+    /// The files an earlier export of this kind wrote, by its index file's
+    /// text; `None` if the text is not such an index.
+    fn owned_names(self, index: &str) -> Option<std::collections::BTreeSet<String>> {
+        match self {
+            ExportDirectory::SplitQuads => cyberkg::bulk::Manifest::parse(index)
+                .map(|manifest| manifest.file_names().map(str::to_owned).collect()),
+            ExportDirectory::Text => cyberkg::text_export::owned_file_names(index),
+        }
+    }
+}
+
+/// Writes a directory of files (a split or a text export) atomically:
+/// `write` fills a new temporary directory beside `path`, which then takes
+/// its place by a rename. `path` may be absent (its parent must exist), an
+/// empty directory, or a directory (or a symbolic link to one) holding only
+/// what an earlier export of the same `kind` wrote there, by its index file
+/// (`manifest.json`, `metadata.csv`); anything else is refused and left
+/// untouched. `write` gets the temporary directory and the absolute path
+/// the files will have.
 pub fn write_output_dir(
     path: &Path,
+    kind: ExportDirectory,
     write: impl FnOnce(&Path, &Path) -> anyhow::Result<()>,
 ) -> CommandResult {
     use std::os::unix::fs::PermissionsExt as _;
-    let target = resolve_output_dir(path)?;
+    let target = resolve_output_dir(path, kind)?;
     let parent = directory_of(&target.directory);
     let failed = |error: &io::Error| write_failure(path, io_reason(error));
     let staging = tempfile::Builder::new()
@@ -317,7 +358,7 @@ struct OutputDir {
 }
 
 /// Resolves `--output-dir`: see [`write_output_dir`].
-fn resolve_output_dir(shown: &Path) -> Result<OutputDir, Failure> {
+fn resolve_output_dir(shown: &Path, kind: ExportDirectory) -> Result<OutputDir, Failure> {
     use std::os::unix::fs::PermissionsExt as _;
     let metadata = match fs::metadata(shown) {
         Ok(metadata) => metadata,
@@ -347,12 +388,13 @@ fn resolve_output_dir(shown: &Path) -> Result<OutputDir, Failure> {
         return Err(write_failure(
             shown,
             format!(
-                "it is {}; --output-dir needs a new or empty directory, or an earlier split export",
+                "it is {}; --output-dir needs a new or empty directory, or an earlier {}",
                 if metadata.is_file() {
                     "a regular file"
                 } else {
                     kind_of(metadata.file_type())
-                }
+                },
+                kind.what()
             ),
         ));
     }
@@ -371,19 +413,19 @@ fn resolve_output_dir(shown: &Path) -> Result<OutputDir, Failure> {
             replaces_files: false,
         });
     }
-    let manifest = fs::read_to_string(directory.join(cyberkg::bulk::MANIFEST_NAME))
+    let owned = fs::read_to_string(directory.join(kind.index_name()))
         .ok()
-        .and_then(|text| cyberkg::bulk::Manifest::parse(&text))
+        .and_then(|text| kind.owned_names(&text))
         .ok_or_else(|| {
             write_failure(
                 shown,
                 format!(
-                    "it is not empty and holds no {} of an earlier cyberkg split export; give a new or empty directory",
-                    cyberkg::bulk::MANIFEST_NAME
+                    "it is not empty and holds no {} of an earlier cyberkg {}; give a new or empty directory",
+                    kind.index_name(),
+                    kind.what()
                 ),
             )
         })?;
-    let owned: std::collections::BTreeSet<&str> = manifest.file_names().collect();
     for name in &names {
         let regular = fs::symlink_metadata(directory.join(name)).is_ok_and(|m| m.is_file());
         if !regular || !name.to_str().is_some_and(|name| owned.contains(name)) {
@@ -392,7 +434,7 @@ fn resolve_output_dir(shown: &Path) -> Result<OutputDir, Failure> {
                 format!(
                     "it holds {}, which the earlier export's {} does not name; remove it or give a new or empty directory",
                     name.to_string_lossy(),
-                    cyberkg::bulk::MANIFEST_NAME
+                    kind.index_name()
                 ),
             ));
         }
@@ -402,6 +444,20 @@ fn resolve_output_dir(shown: &Path) -> Result<OutputDir, Failure> {
         mode,
         replaces_files: true,
     })
+}
+
+/// Refuses to send `format` (a binary format such as XLSX) to stdout when
+/// stdout is a terminal, before any work: its bytes would garble the
+/// screen. A pipe or a redirection is fine.
+pub fn refuse_binary_on_terminal(path: Option<&Path>, format: &str) -> Result<(), Failure> {
+    let to_stdout = path.is_none_or(|p| p == Path::new("-") || p == Path::new("/dev/stdout"));
+    if to_stdout && io::stdout().is_terminal() {
+        return Err(Failure::Usage(format!(
+            "{format} is binary and stdout is a terminal; write it to a file with -o FILE.{} (or redirect stdout)",
+            format.to_ascii_lowercase()
+        )));
+    }
+    Ok(())
 }
 
 /// A writer's error as one line: its message, with an I/O cause in the

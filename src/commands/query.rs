@@ -1,7 +1,7 @@
 //! `cyberkg query`: run SPARQL over the store; `cyberkg queries`: list the named queries.
 
 use super::failure::{CommandResult, Failure, position_after};
-use super::output::write_output;
+use super::output::{refuse_binary_on_terminal, write_output};
 use super::stores::reading_store;
 use crate::cli::QueryArgs;
 use anyhow::Context as _;
@@ -24,11 +24,16 @@ enum ResultsFormat {
     Table,
     /// A SPARQL results format (SELECT, ASK).
     Solutions(QueryResultsFormat),
+    /// An XLSX workbook (SELECT).
+    Xlsx,
     /// An RDF syntax (CONSTRUCT, DESCRIBE).
     Rdf(ExportFormat),
 }
 
 const SOLUTION_FORMATS: &str = "table, json, xml, csv or tsv";
+
+/// The formats of SELECT results alone.
+const SELECT_FORMATS: &str = "table, json, xml, csv, tsv or xlsx";
 
 impl ResultsFormat {
     fn parse(name: &str) -> Result<Self, Failure> {
@@ -38,9 +43,10 @@ impl ResultsFormat {
             "xml" | "srx" => ResultsFormat::Solutions(QueryResultsFormat::Xml),
             "csv" => ResultsFormat::Solutions(QueryResultsFormat::Csv),
             "tsv" => ResultsFormat::Solutions(QueryResultsFormat::Tsv),
+            "xlsx" => ResultsFormat::Xlsx,
             other => ResultsFormat::Rdf(other.parse().map_err(|_| {
                 Failure::Usage(format!(
-                    "unknown results format '{name}' for --results-format; expected {SOLUTION_FORMATS} for SELECT and ASK, or one of {} for CONSTRUCT and DESCRIBE",
+                    "unknown results format '{name}' for --results-format; expected {SOLUTION_FORMATS} for SELECT and ASK, xlsx for SELECT, or one of {} for CONSTRUCT and DESCRIBE",
                     cyberkg::export::format_names()
                 ))
             })?),
@@ -50,7 +56,7 @@ impl ResultsFormat {
     fn from_extension(path: &Path) -> Option<Self> {
         let extension = path.extension()?.to_str()?.to_ascii_lowercase();
         match extension.as_str() {
-            "json" | "srj" | "xml" | "srx" | "csv" | "tsv" => Self::parse(&extension).ok(),
+            "json" | "srj" | "xml" | "srx" | "csv" | "tsv" | "xlsx" => Self::parse(&extension).ok(),
             _ => ExportFormat::from_extension(path).map(ResultsFormat::Rdf),
         }
     }
@@ -58,6 +64,7 @@ impl ResultsFormat {
     fn name(self) -> String {
         match self {
             ResultsFormat::Table => "table".to_owned(),
+            ResultsFormat::Xlsx => "xlsx".to_owned(),
             ResultsFormat::Solutions(format) => format.file_extension().to_owned(),
             ResultsFormat::Rdf(format) => format.name().to_owned(),
         }
@@ -126,6 +133,9 @@ pub fn run(args: QueryArgs) -> CommandResult {
         (None, Some(path)) => ResultsFormat::from_extension(path),
         (None, None) => None,
     };
+    if explicit == Some(ResultsFormat::Xlsx) {
+        refuse_binary_on_terminal(args.output.as_deref(), "XLSX")?;
+    }
     let services =
         cyberkg::sparql::Services::allowing(args.services.allow_service.clone(), SERVICE_TIMEOUT);
     let token = CancellationToken::new();
@@ -159,6 +169,11 @@ pub fn run(args: QueryArgs) -> CommandResult {
         }
         Evaluated::Boolean(value) => {
             let format = results_format(explicit, on_terminal, "ASK")?;
+            if format == ResultsFormat::Xlsx {
+                return Err(Failure::Usage(format!(
+                    "--results-format xlsx is for SELECT queries; ASK results take {SOLUTION_FORMATS}"
+                )));
+            }
             write_output(output, |out| match format {
                 ResultsFormat::Solutions(format) => {
                     QueryResultsSerializer::from_format(format)
@@ -403,6 +418,12 @@ fn write_solutions(
             .map_err(|refused| Failure::Runtime(anyhow::anyhow!("{origin}: {refused}")))?;
     }
     write_output(output, |out| match format {
+        ResultsFormat::Xlsx => {
+            let sheet = cyberkg::spreadsheet::solutions_sheet(variables, rows);
+            cyberkg::spreadsheet::write_xlsx(&sheet, out)
+                .with_context(|| format!("{origin}: cannot write the results"))?;
+            Ok(())
+        }
         ResultsFormat::Solutions(format) => {
             let mut serializer = QueryResultsSerializer::from_format(format)
                 .serialize_solutions_to_writer(out, variables.to_vec())?;
@@ -449,8 +470,13 @@ fn write_graph(
         Some(ResultsFormat::Rdf(format)) => format,
         Some(other) => {
             return Err(Failure::Usage(format!(
-                "--results-format {} is for SELECT and ASK queries; CONSTRUCT and DESCRIBE results take one of {}",
+                "--results-format {} is for {} queries; CONSTRUCT and DESCRIBE results take one of {}",
                 other.name(),
+                if other == ResultsFormat::Xlsx {
+                    "SELECT"
+                } else {
+                    "SELECT and ASK"
+                },
                 cyberkg::export::format_names()
             )));
         }
@@ -467,8 +493,13 @@ fn fit(table: &mut Table) {
 }
 
 fn wrong_format(name: &str, kind: &str) -> Failure {
+    let formats = if kind == "SELECT" {
+        SELECT_FORMATS
+    } else {
+        SOLUTION_FORMATS
+    };
     Failure::Usage(format!(
-        "--results-format {name} is for CONSTRUCT and DESCRIBE queries; {kind} results take {SOLUTION_FORMATS}"
+        "--results-format {name} is for CONSTRUCT and DESCRIBE queries; {kind} results take {formats}"
     ))
 }
 

@@ -254,3 +254,23 @@ pub fn manifest_graph_counts(manifest: &serde_json::Value) -> Vec<(String, u64)>
     counts.sort();
     counts
 }
+
+/// The file names of `directory`, sorted.
+#[expect(
+    clippy::expect_used,
+    reason = "a test helper: a failed precondition should stop the test"
+)]
+pub fn names(directory: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(directory)
+        .expect("a directory")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}

@@ -23,6 +23,8 @@ pub enum SolutionsFormat {
     Results(QueryResultsFormat),
     /// An HTML page with a table.
     Html,
+    /// An XLSX workbook (SELECT only).
+    Xlsx,
 }
 
 /// How graphs (CONSTRUCT and DESCRIBE answers, resource descriptions) can be written.
@@ -96,6 +98,16 @@ pub static SOLUTION_OFFERS: LazyLock<Vec<Offer<SolutionsFormat>>> = LazyLock::ne
     formats.chain(html).chain(aliases).collect()
 });
 
+/// Offers for SELECT: those of [`SOLUTION_OFFERS`], then an XLSX workbook
+/// (an ASK answer is one boolean, no table, so ASK is not offered it).
+pub static SELECT_OFFERS: LazyLock<Vec<Offer<SolutionsFormat>>> = LazyLock::new(|| {
+    SOLUTION_OFFERS
+        .iter()
+        .copied()
+        .chain([(cyberkg::spreadsheet::MEDIA_TYPE, SolutionsFormat::Xlsx)])
+        .collect()
+});
+
 /// Offers for graphs: the RDF syntaxes by their own names, HTML, then the aliases.
 pub static GRAPH_OFFERS: LazyLock<Vec<Offer<GraphFormat>>> = LazyLock::new(|| {
     let rdf = rdf_offers();
@@ -144,8 +156,17 @@ mod tests {
             GRAPH_OFFERS.first(),
             Some(&("text/turtle", GraphFormat::Rdf(ExportFormat::Turtle)))
         );
+        assert_eq!(SELECT_OFFERS.first(), SOLUTION_OFFERS.first());
+        assert_eq!(
+            SELECT_OFFERS.last(),
+            Some(&(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                SolutionsFormat::Xlsx
+            ))
+        );
         for offers in [
-            SOLUTION_OFFERS.iter().map(|o| o.0).collect::<Vec<_>>(),
+            SELECT_OFFERS.iter().map(|o| o.0).collect::<Vec<_>>(),
+            SOLUTION_OFFERS.iter().map(|o| o.0).collect(),
             GRAPH_OFFERS.iter().map(|o| o.0).collect(),
         ] {
             let distinct: BTreeSet<_> = offers.iter().collect();

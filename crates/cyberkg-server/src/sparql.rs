@@ -15,7 +15,9 @@
 use super::app::App;
 use super::error::{HandlerResult, HttpError};
 use super::evaluate::{Answer, Stopped, evaluate, with_deadline};
-use super::media::{GRAPH_OFFERS, GraphFormat, SOLUTION_OFFERS, SolutionsFormat, rdf_media_type};
+use super::media::{
+    GRAPH_OFFERS, GraphFormat, SELECT_OFFERS, SOLUTION_OFFERS, SolutionsFormat, rdf_media_type,
+};
 use super::negotiate::{choose, not_acceptable};
 use super::pages;
 use super::request::parse_form;
@@ -165,16 +167,16 @@ enum Chosen {
 /// The format `accept` asks for, among those of `query`'s form.
 fn negotiate(query: &Query, accept: Option<&str>) -> Result<Chosen, HttpError> {
     let chosen = match query {
-        Query::Select { .. } | Query::Ask { .. } => {
-            choose(accept, &SOLUTION_OFFERS).map(Chosen::Solutions)
-        }
+        Query::Select { .. } => choose(accept, &SELECT_OFFERS).map(Chosen::Solutions),
+        Query::Ask { .. } => choose(accept, &SOLUTION_OFFERS).map(Chosen::Solutions),
         Query::Construct { .. } | Query::Describe { .. } => {
             choose(accept, &GRAPH_OFFERS).map(Chosen::Graph)
         }
     };
     chosen.ok_or_else(|| {
         HttpError::not_acceptable(match query {
-            Query::Select { .. } | Query::Ask { .. } => not_acceptable(accept, &SOLUTION_OFFERS),
+            Query::Select { .. } => not_acceptable(accept, &SELECT_OFFERS),
+            Query::Ask { .. } => not_acceptable(accept, &SOLUTION_OFFERS),
             Query::Construct { .. } | Query::Describe { .. } => {
                 not_acceptable(accept, &GRAPH_OFFERS)
             }
@@ -264,6 +266,18 @@ fn write_answer(
                 serializer.serialize(row.iter())?;
             }
             Reply::bytes(StatusCode::OK, format.media_type(), serializer.finish()?)
+        }
+        (Answer::Solutions { variables, rows }, Chosen::Solutions(SolutionsFormat::Xlsx)) => {
+            // The worker's SPARQL JSON, parsed into solutions, written as a sheet.
+            let mut body = Vec::new();
+            cyberkg::spreadsheet::write_xlsx(
+                &cyberkg::spreadsheet::solutions_sheet(&variables, &rows),
+                &mut body,
+            )?;
+            Reply::bytes(StatusCode::OK, cyberkg::spreadsheet::MEDIA_TYPE, body).with_header(
+                "content-disposition",
+                "attachment; filename=\"query-results.xlsx\"",
+            )
         }
         (Answer::Boolean(value), Chosen::Solutions(SolutionsFormat::Results(format))) => {
             let body = QueryResultsSerializer::from_format(format)
@@ -431,6 +445,29 @@ mod tests {
                 reply.body_text()
             );
         }
+    }
+
+    #[test]
+    fn select_answers_as_xlsx_the_same_bytes_each_time_and_ask_does_not() {
+        let xlsx = cyberkg::spreadsheet::MEDIA_TYPE;
+        let first = get(CHAPTERS, xlsx);
+        assert_eq!(first.status, StatusCode::OK, "{}", first.body_text());
+        assert_eq!(first.header("content-type"), Some(xlsx));
+        assert!(first.body.starts_with(b"PK\x03\x04"), "a zip archive");
+        assert_eq!(first.body, get(CHAPTERS, xlsx).body);
+        // A client that takes anything still gets SPARQL JSON first.
+        assert_eq!(
+            get(CHAPTERS, "*/*").header("content-type"),
+            Some("application/sparql-results+json")
+        );
+        let ask = get("ASK {}", xlsx);
+        assert_eq!(ask.status, StatusCode::NOT_ACCEPTABLE);
+        assert!(
+            ask.body_text()
+                .ends_with("ask for one of application/sparql-results+json, application/sparql-results+xml, text/csv, text/tab-separated-values, text/html, application/json, application/xml\n"),
+            "{}",
+            ask.body_text()
+        );
     }
 
     #[test]

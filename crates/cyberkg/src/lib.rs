@@ -22,10 +22,14 @@ pub mod export;
 pub mod format;
 pub mod graph;
 pub mod http;
+pub mod paragraphs;
 pub mod pipeline;
 pub mod queries;
 pub mod sparql;
+pub mod spreadsheet;
 pub mod store;
+pub mod table;
+pub mod text_export;
 pub mod validate;
 
 pub use cyberkg_text::{corpus, document, extract, numerals};

@@ -337,9 +337,11 @@ impl<W: Write> Write for Hashing<W> {
     }
 }
 
-/// A file's bytes on their way to disk: compressed or not.
+/// A file's bytes on their way to disk: compressed or not. The encoder is
+/// boxed: with flate2's zlib-rs backend (which rust_xlsxwriter's zip turns
+/// on for the whole build) it is several times the size of the plain writer.
 enum Sink {
-    Gzip(flate2::write::GzEncoder<Hashing<BufWriter<File>>>),
+    Gzip(Box<flate2::write::GzEncoder<Hashing<BufWriter<File>>>>),
     Plain(Hashing<BufWriter<File>>),
 }
 
@@ -385,12 +387,12 @@ impl Part {
         let sink = match compression {
             // No time, no file name, "unknown" operating system: the bytes
             // depend only on the quads.
-            Compression::Gzip => Sink::Gzip(
+            Compression::Gzip => Sink::Gzip(Box::new(
                 GzBuilder::new()
                     .mtime(0)
                     .operating_system(255)
                     .write(hashing, flate2::Compression::new(GZIP_LEVEL)),
-            ),
+            )),
             Compression::None => Sink::Plain(hashing),
         };
         Ok(Self {
