@@ -238,6 +238,56 @@ impl Summary {
         Ok(summary)
     }
 
+    /// The part of [`Summary::read`] that names a node's place (types,
+    /// titles, labels, position, parent, identifier), read predicate by
+    /// predicate: no text, no document order, no edition.
+    pub fn read_outline(store: &Store, iri: &NamedNode) -> Result<Self, ServeError> {
+        let objects = |predicate: NamedNodeRef<'_>| -> Result<Vec<Term>, ServeError> {
+            let mut objects = store
+                .quads_for_pattern(Some(iri.as_ref().into()), Some(predicate), None, None)
+                .map(|quad| quad.map(|quad| quad.object))
+                .collect::<Result<Vec<_>, _>>()?;
+            objects.sort_by_cached_key(Term::to_string);
+            objects.dedup();
+            Ok(objects)
+        };
+        let named = |terms: Vec<Term>| -> Vec<NamedNode> {
+            terms
+                .into_iter()
+                .filter_map(|term| match term {
+                    Term::NamedNode(node) => Some(node),
+                    _ => None,
+                })
+                .collect()
+        };
+        let literals = |terms: Vec<Term>| -> Vec<Literal> {
+            terms
+                .into_iter()
+                .filter_map(|term| match term {
+                    Term::Literal(literal) => Some(literal),
+                    _ => None,
+                })
+                .collect()
+        };
+        Ok(Summary {
+            iri: iri.clone(),
+            types: named(objects(rdf::TYPE)?),
+            titles: literals(objects(dcterms::TITLE)?),
+            labels: literals(objects(skos::PREF_LABEL)?),
+            texts: Vec::new(),
+            // The last one, as `read` keeps it.
+            position: literals(objects(schema::POSITION)?)
+                .last()
+                .and_then(|literal| literal.value().parse().ok()),
+            order: None,
+            edition: None,
+            parent: named(objects(dcterms::IS_PART_OF)?).pop(),
+            identifier: literals(objects(dcterms::IDENTIFIER)?)
+                .last()
+                .map(|literal| literal.value().to_owned()),
+        })
+    }
+
     /// Whether the node has type `class`.
     pub fn is_a(&self, class: NamedNodeRef<'_>) -> bool {
         self.types.iter().any(|t| t.as_ref() == class)

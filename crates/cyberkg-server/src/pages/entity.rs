@@ -213,8 +213,12 @@ fn named(app: &App, entities: &[NamedNode]) -> Result<Vec<Named>, ServeError> {
 
 /// The quoted mentions of `entity` in the parts on page `page` (1-based),
 /// grouped by part, in edition and document order, and where that page is
-/// among all of them. Only the page's parts are labelled (the costly step:
-/// each label reads the part's chain up to its document).
+/// among all of them. Two queries: the first lists the parts that name the
+/// entity, with their order and how many mentions each holds, and reads no
+/// quote; the second reads the quotes of the page's parts only, and only
+/// those parts are labelled (each label reads the part's chain up to its
+/// document). So an entity named in thousands of paragraphs costs the
+/// index lookups of its list, and one page of strings.
 fn mentions(
     app: &App,
     entity: &NamedNode,
@@ -222,52 +226,35 @@ fn mentions(
 ) -> Result<(Vec<PartMentions>, Pagination), ServeError> {
     let rows = lookup::select(
         &app.store,
-        "SELECT ?resource ?part ?document ?documentId ?order ?start ?exact ?prefix ?suffix ?language WHERE {
+        "SELECT ?resource ?part (SAMPLE(?document) AS ?doc) (SAMPLE(?documentId) AS ?docId) (SAMPLE(?order) AS ?ord) (COUNT(*) AS ?mentions) WHERE {
            ?annotation oa:hasBody ?resource ; oa:hasTarget ?target .
-           ?target oa:hasSource ?part ; oa:hasSelector ?quote , ?position .
-           ?quote oa:exact ?exact .
-           ?position oa:start ?start .
-           OPTIONAL { ?quote oa:prefix ?prefix }
-           OPTIONAL { ?quote oa:suffix ?suffix }
-           OPTIONAL { ?target dcterms:language ?language }
+           ?target oa:hasSource ?part .
            OPTIONAL { ?part cyberkg:inEdition ?edition }
            OPTIONAL { ?part cyberkg:documentOrder ?order }
            BIND(COALESCE(?edition, ?part) AS ?document)
            OPTIONAL { ?document dcterms:identifier ?documentId }
-         } ORDER BY ?documentId ?order ?part ?start",
+         } GROUP BY ?resource ?part ORDER BY ?docId ?ord ?part",
         Some(entity),
     )?;
-    // (part, document, edition, quotes), in the rows' order.
-    let mut by_part: Vec<(String, String, String, Vec<Quote>)> = Vec::new();
+    // (part, document, edition), in the rows' order.
+    let mut parts: Vec<(String, String, String)> = Vec::new();
     let mut count = 0;
     for row in &rows {
-        let (Some(part), Some(exact)) = (lookup::iri(row, "part"), lookup::text(row, "exact"))
-        else {
+        let Some(part) = lookup::iri(row, "part") else {
             continue;
         };
-        count += 1;
-        let quote = Quote {
-            language: lookup::text(row, "language"),
-            prefix: lookup::text(row, "prefix").unwrap_or_default(),
-            exact,
-            suffix: lookup::text(row, "suffix").unwrap_or_default(),
-        };
-        match by_part.last_mut() {
-            Some(last) if last.0 == part => last.3.push(quote),
-            _ => {
-                let document = lookup::iri(row, "document").unwrap_or_default();
-                let edition = lookup::text(row, "documentId").unwrap_or_else(|| document.clone());
-                by_part.push((part, document, edition, vec![quote]));
-            }
-        }
+        count += lookup::integer(row, "mentions").map_or(0, |n| usize::try_from(n).unwrap_or(0));
+        let document = lookup::iri(row, "doc").unwrap_or_default();
+        let edition = lookup::text(row, "docId").unwrap_or_else(|| document.clone());
+        parts.push((part, document, edition));
     }
     let per_page = app.config.parts_per_page.max(1);
     let pagination = Pagination {
         page,
         per_page,
-        pages: by_part.len().div_ceil(per_page).max(1),
+        pages: parts.len().div_ceil(per_page).max(1),
         mentions: count,
-        parts: by_part.len(),
+        parts: parts.len(),
     };
     if page == 0 || page > pagination.pages {
         return Err(ServeError::NoSuchPage {
@@ -275,21 +262,66 @@ fn mentions(
             pages: pagination.pages,
         });
     }
-    let shown = by_part
+    let shown: Vec<(String, String, String)> = parts
         .into_iter()
         .skip((page - 1) * per_page)
         .take(per_page)
-        .map(|(part, document, edition, quotes)| {
-            let label =
-                shared::path_label(app, &NamedNode::new_unchecked(part.clone()), &document)?;
+        .collect();
+    let mut quotes = page_quotes(app, entity, shown.iter().map(|(part, _, _)| part.as_str()))?;
+    let mut paths = shared::PathLabels::new(app);
+    shown
+        .into_iter()
+        .map(|(part, document, edition)| {
+            let label = paths.label(&NamedNode::new_unchecked(part.clone()), &document)?;
             Ok(PartMentions {
+                quotes: quotes.remove(&part).unwrap_or_default(),
                 part: Named::new(part, label),
                 edition,
-                quotes,
             })
         })
-        .collect::<Result<_, ServeError>>()?;
-    Ok((shown, pagination))
+        .collect::<Result<_, ServeError>>()
+        .map(|shown| (shown, pagination))
+}
+
+/// The quotes naming `entity` in `parts`, per part, in text order.
+fn page_quotes<'a>(
+    app: &App,
+    entity: &NamedNode,
+    parts: impl Iterator<Item = &'a str>,
+) -> Result<std::collections::HashMap<String, Vec<Quote>>, ServeError> {
+    // The parts' IRIs come from the store, so each is a valid IRI (no `>`).
+    let values: String = parts.map(|part| format!("<{part}> ")).collect();
+    let rows = lookup::select(
+        &app.store,
+        &format!(
+            "SELECT ?resource ?part ?start ?exact ?prefix ?suffix ?language WHERE {{
+               VALUES ?part {{ {values}}}
+               ?target oa:hasSource ?part ; oa:hasSelector ?quote , ?position .
+               ?annotation oa:hasTarget ?target ; oa:hasBody ?resource .
+               ?quote oa:exact ?exact .
+               ?position oa:start ?start .
+               OPTIONAL {{ ?quote oa:prefix ?prefix }}
+               OPTIONAL {{ ?quote oa:suffix ?suffix }}
+               OPTIONAL {{ ?target dcterms:language ?language }}
+             }} ORDER BY ?part ?start"
+        ),
+        Some(entity),
+    )?;
+    let mut quotes: std::collections::HashMap<String, Vec<Quote>> =
+        std::collections::HashMap::new();
+    for row in &rows {
+        let (Some(part), Some(exact)) = (lookup::iri(row, "part"), lookup::text(row, "exact"))
+        else {
+            continue;
+        };
+        quotes.entry(part).or_default().push(Quote {
+            language: lookup::text(row, "language"),
+            prefix: lookup::text(row, "prefix").unwrap_or_default(),
+            exact,
+            suffix: lookup::text(row, "suffix").unwrap_or_default(),
+        });
+    }
+    Ok(quotes)
 }
 
 #[cfg(test)]

@@ -272,16 +272,53 @@ fn step_label(summary: &Summary) -> String {
         .map_or_else(|| label(summary), |(_, word)| (*word).to_owned())
 }
 
-/// Where a part sits in its document, read from the graph (its
-/// `dcterms:isPartOf` chain up to `document`, each step by [`step_label`]):
-/// "Chapter IV › Section 2 › Paragraph 2"; "Title" for the document itself.
-pub fn path_label(app: &App, part: &NamedNode, document: &str) -> Result<String, ServeError> {
-    if part.as_str() == document {
-        return Ok("Title".to_owned());
+/// Where parts sit in their documents, read from the graph (each part's
+/// `dcterms:isPartOf` chain up to its document, each step by
+/// [`step_label`]): "Chapter IV › Section 2 › Paragraph 2"; "Title" for the
+/// document itself. For the parts of one page: each step of a chain (a
+/// chapter, a section) is read once however many of the parts sit under
+/// it, and only the triples a step label needs are read
+/// ([`Summary::read_outline`]: not a paragraph's text).
+pub struct PathLabels<'a> {
+    app: &'a App,
+    steps: std::collections::HashMap<NamedNode, (String, Option<NamedNode>)>,
+}
+
+impl<'a> PathLabels<'a> {
+    /// No step read yet.
+    pub fn new(app: &'a App) -> Self {
+        Self {
+            app,
+            steps: std::collections::HashMap::new(),
+        }
     }
-    let chain = chain_up(app, Some(part.clone()), Some(document))?;
-    let steps: Vec<String> = chain.iter().rev().map(step_label).collect();
-    Ok(steps.join(" › "))
+
+    /// The path of `part` in `document`.
+    pub fn label(&mut self, part: &NamedNode, document: &str) -> Result<String, ServeError> {
+        if part.as_str() == document {
+            return Ok("Title".to_owned());
+        }
+        let mut steps = Vec::new();
+        let mut next = Some(part.clone());
+        while let Some(node) = next {
+            if steps.len() >= MAX_DEPTH || node.as_str() == document {
+                break;
+            }
+            let (label, parent) = match self.steps.get(&node) {
+                Some(step) => step.clone(),
+                None => {
+                    let summary = Summary::read_outline(&self.app.store, &node)?;
+                    let step = (step_label(&summary), summary.parent.clone());
+                    self.steps.insert(node, step.clone());
+                    step
+                }
+            };
+            steps.push(label);
+            next = parent;
+        }
+        steps.reverse();
+        Ok(steps.join(" › "))
+    }
 }
 
 #[cfg(test)]
@@ -305,7 +342,7 @@ mod tests {
         for (path, expected) in table {
             let part = NamedNode::new_unchecked(format!("{document}{path}"));
             assert_eq!(
-                path_label(&app, &part, document).expect("reads"),
+                PathLabels::new(&app).label(&part, document).expect("reads"),
                 expected,
                 "{path}"
             );
@@ -313,7 +350,9 @@ mod tests {
         let letter = "https://w3id.org/cyberkg/iscc2017/un-letter";
         let signature = NamedNode::new_unchecked(format!("{letter}/signature"));
         assert_eq!(
-            path_label(&app, &signature, letter).expect("reads"),
+            PathLabels::new(&app)
+                .label(&signature, letter)
+                .expect("reads"),
             "Signature"
         );
     }
