@@ -40,6 +40,7 @@ const TESTED: &[&str] = &[
     "un-bodies",
     "organizations-by-goal-and-action-line",
     "aligned-mentions",
+    "concept-renderings",
     "unlinked-entities",
     "timeline",
     "forums-for-partnership",
@@ -1575,6 +1576,118 @@ fn aligned_mentions() -> TestResult {
         assert!(
             (2..=3).contains(&row.int("chapter")?),
             "only Chapters II-III are in Chinese"
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn concept_renderings() -> TestResult {
+    let rows = run_named("concept-renderings")?;
+    let concepts: BTreeSet<String> = table()?
+        .into_values()
+        .filter(|(_, kind, _)| kind == "concept")
+        .map(|(key, _, _)| key)
+        .collect();
+    let renderings: BTreeSet<(String, String, String, String)> = rows
+        .iter()
+        .map(|r| {
+            Ok((
+                r.text("entity")?.to_owned(),
+                r.text("chinese")?.to_owned(),
+                r.text("edition")?.to_owned(),
+                r.text("english").unwrap_or("").to_owned(),
+            ))
+        })
+        .collect::<TestResult<_>>()?;
+    // Parallel text line 7 (Chapter II, section 1, paragraph 2) writes
+    // 冷戰思維 and "Cold War mentality"; UN text line 82 onwards (the same
+    // paragraph) "cold war mentalities".
+    let parallel = line(PARALLEL_TEXT, 7)?;
+    assert!(parallel.contains("冷戰思維") && parallel.contains("Cold War mentality"));
+    let un_paragraph: String = (82..=90)
+        .map(|n| line(UN_TEXT, n))
+        .collect::<TestResult<Vec<_>>>()?
+        .join(" ");
+    assert!(
+        un_paragraph.contains("cold war mentalities"),
+        "{un_paragraph}"
+    );
+    for (edition, english) in [
+        ("iscc2017/en-gov", "Cold War mentality"),
+        ("iscc2017/en-un", "cold war mentalities"),
+    ] {
+        let row = (
+            "cold-war-mentality".to_owned(),
+            "冷战思维".to_owned(),
+            edition.to_owned(),
+            english.to_owned(),
+        );
+        assert!(renderings.contains(&row), "{row:?} in {renderings:?}");
+    }
+    for row in &rows {
+        let entity = row.text("entity")?;
+        assert!(
+            concepts.contains(entity),
+            "{entity} is a concept in data/entities.toml"
+        );
+        assert!(
+            row.text("chinese")?
+                .chars()
+                .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "the Chinese words are Chinese characters"
+        );
+        assert!(row.int("paragraphs")? >= 1);
+        if let Ok(english) = row.text("english") {
+            assert!(
+                !english
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{english}"
+            );
+        }
+    }
+    // Each rendering's paragraphs, over all its renderings in one edition,
+    // are at least the paragraphs naming the concept in Chinese that have
+    // a translation in that edition: no paragraph is lost by the grouping.
+    let mut per_edition: BTreeMap<(String, String), i64> = BTreeMap::new();
+    for row in &rows {
+        *per_edition
+            .entry((
+                row.text("entity")?.to_owned(),
+                row.text("edition")?.to_owned(),
+            ))
+            .or_default() += row.int("paragraphs")?;
+    }
+    // The parallel file's Chinese paragraphs naming 網絡空間, read naively:
+    // one paragraph a line (Chinese, then its English), the conversion's
+    // pinyin glosses "(huì )" removed, the title line (【…】) left out.
+    let naming = PARALLEL_TEXT
+        .lines()
+        .filter(|line| !line.trim_start().starts_with('【'))
+        .filter(|line| {
+            let mut plain = String::new();
+            let mut depth = 0;
+            for c in line.chars() {
+                match c {
+                    '(' => depth += 1,
+                    ')' if depth > 0 => depth -= 1,
+                    _ if depth == 0 => plain.push(c),
+                    _ => {}
+                }
+            }
+            plain.contains("網絡空間")
+        })
+        .count();
+    assert!(naming >= 15, "{naming}");
+    for edition in ["iscc2017/en-gov", "iscc2017/en-un"] {
+        let paragraphs = per_edition
+            .get(&("cyberspace".to_owned(), edition.to_owned()))
+            .copied()
+            .unwrap_or(0);
+        assert!(
+            paragraphs >= i64::try_from(naming)?,
+            "{edition}: {paragraphs} paragraphs for the {naming} that name 网络空间"
         );
     }
     Ok(())

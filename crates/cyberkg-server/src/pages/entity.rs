@@ -27,6 +27,17 @@ struct PartMentions {
     quotes: Vec<Quote>,
 }
 
+/// How one translation renders the words of the original that name the
+/// entity: in how many aligned paragraphs it uses `words` (`None`: the
+/// aligned paragraph does not name the entity at all).
+struct Rendering {
+    /// The words, and their language (of the mention's target).
+    original: (String, Option<String>),
+    edition: String,
+    words: Option<(String, Option<String>)>,
+    paragraphs: i64,
+}
+
 /// Which page of an entity's mentions is shown, and how many there are.
 /// At most [`ServeConfig::parts_per_page`](crate::ServeConfig) parts are on
 /// one page, so an entity named in thousands of paragraphs costs one page
@@ -52,6 +63,7 @@ pub struct EntityPage {
     same_as: Vec<Named>,
     mentions: Vec<PartMentions>,
     pagination: Pagination,
+    renderings: Vec<Rendering>,
 }
 
 impl EntityPage {
@@ -86,6 +98,7 @@ impl EntityPage {
             same_as,
             mentions,
             pagination,
+            renderings: renderings(app, &summary.iri)?,
         })
     }
 
@@ -119,7 +132,36 @@ impl EntityPage {
                     dt { "Same as" } dd { (shared::links(base, &self.same_as, " · ")) }
                 }
             }
+            (self.render_renderings())
             (self.render_mentions(base))
+        }
+    }
+
+    /// "How the versions render it": the words of the original, and the
+    /// words of each translation's aligned paragraphs, with their counts.
+    fn render_renderings(&self) -> Markup {
+        html! {
+            @if !self.renderings.is_empty() {
+                h2 { "How the versions render it" }
+                table #renderings {
+                    thead { tr { th { "Original" } th { "Translation" } th { "Words" } th { "Paragraphs" } } }
+                    tbody {
+                        @for rendering in &self.renderings {
+                            tr {
+                                td { span lang=[rendering.original.1.as_deref()] { (rendering.original.0) } }
+                                td { (rendering.edition) }
+                                td {
+                                    @match &rendering.words {
+                                        Some((words, language)) => span lang=[language.as_deref()] { (words) },
+                                        None => em { "not named" },
+                                    }
+                                }
+                                td { (rendering.paragraphs) }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -171,6 +213,45 @@ impl EntityPage {
             }
         }
     }
+}
+
+/// How each translation renders the entity: for each paragraph of an
+/// original that names it and has an aligned translation, the original's
+/// words and the words that name it in the translation's paragraph (the
+/// same query as the named query `concept-renderings`, for one entity of
+/// any kind and any editions).
+fn renderings(app: &App, entity: &NamedNode) -> Result<Vec<Rendering>, ServeError> {
+    let rows = lookup::select(
+        &app.store,
+        "SELECT ?resource ?original ?originalLanguage ?edition ?words ?wordsLanguage (COUNT(DISTINCT ?source) AS ?paragraphs) WHERE {
+           ?annotation oa:hasBody ?resource ; oa:hasTarget ?target .
+           ?target oa:hasSource ?source ; oa:hasSelector/oa:exact ?original .
+           OPTIONAL { ?target dcterms:language ?originalLanguage }
+           ?source schema:workTranslation ?translation .
+           ?translation cyberkg:inEdition/dcterms:identifier ?edition .
+           OPTIONAL {
+             ?other oa:hasBody ?resource ; oa:hasTarget ?otherTarget .
+             ?otherTarget oa:hasSource ?translation ; oa:hasSelector/oa:exact ?words .
+             OPTIONAL { ?otherTarget dcterms:language ?wordsLanguage }
+           }
+         } GROUP BY ?resource ?original ?originalLanguage ?edition ?words ?wordsLanguage
+         ORDER BY ?original ?edition DESC(?paragraphs) ?words",
+        Some(entity),
+    )?;
+    Ok(rows
+        .iter()
+        .filter_map(|row| {
+            let words = |text, language| {
+                lookup::text(row, text).map(|text| (text, lookup::text(row, language)))
+            };
+            Some(Rendering {
+                original: words("original", "originalLanguage")?,
+                edition: lookup::text(row, "edition")?,
+                words: words("words", "wordsLanguage"),
+                paragraphs: lookup::integer(row, "paragraphs")?,
+            })
+        })
+        .collect())
 }
 
 /// The datasets the identity links point into, as the dataset description
@@ -345,6 +426,28 @@ mod tests {
         ] {
             assert!(page.contains(expected), "{expected}\n{page}");
         }
+    }
+
+    #[test]
+    fn an_entity_page_shows_how_each_translation_renders_it() {
+        let reply =
+            app().handle(&Request::get("/entity/cold-war-mentality").with_accept("text/html"));
+        assert_eq!(reply.status, StatusCode::OK);
+        let page = reply.body_text();
+        let table = &page[page.find("<table id=\"renderings\">").unwrap_or(0)..];
+        let table = &table[..table.find("</table>").unwrap_or(table.len())];
+        for row in [
+            "<td><span lang=\"zh-Hans\">冷战思维</span></td><td>iscc2017/en-gov</td><td><span lang=\"en\">Cold War mentality</span></td><td>1</td>",
+            "<td><span lang=\"zh-Hans\">冷战思维</span></td><td>iscc2017/en-un</td><td><span lang=\"en\">cold war mentalities</span></td><td>1</td>",
+        ] {
+            assert!(table.contains(row), "{row}\n{table}");
+        }
+        // Never named in the Chinese original (the built-in page holds
+        // only Chapters II-III): no original words, so no table.
+        let english_only = app()
+            .handle(&Request::get("/entity/internet-governance-forum").with_accept("text/html"));
+        assert_eq!(english_only.status, StatusCode::OK);
+        assert!(!english_only.body_text().contains("id=\"renderings\""));
     }
 
     /// The parts of the IRIs linked in a page's mentions table, in order.
