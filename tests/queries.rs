@@ -35,6 +35,7 @@ const TESTED: &[&str] = &[
     "repairs",
     "side-by-side-chapter-3",
     "translation-length-differences",
+    "translation-wording-differences",
     "unaligned-un-parts",
     "organizations-by-chapter-4-section",
     "un-bodies",
@@ -1690,6 +1691,100 @@ fn concept_renderings() -> TestResult {
             "{edition}: {paragraphs} paragraphs for the {naming} that name 网络空间"
         );
     }
+    Ok(())
+}
+
+/// Tokens as `cyberkg_text::compare` documents them, read naively: runs of
+/// letters and digits (an apostrophe or hyphen between two of them stays
+/// inside), every other visible character alone; case-folded.
+fn naive_tokens(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut index = 0;
+    while index < chars.len() {
+        let c = chars[index];
+        if c.is_whitespace() {
+            index += 1;
+            continue;
+        }
+        let mut end = index + 1;
+        if c.is_alphanumeric() {
+            while end < chars.len()
+                && (chars[end].is_alphanumeric()
+                    || (matches!(chars[end], '\'' | '’' | '-' | '‑')
+                        && chars.get(end + 1).is_some_and(|n| n.is_alphanumeric())))
+            {
+                end += 1;
+            }
+        }
+        out.push(chars[index..end].iter().collect::<String>().to_lowercase());
+        index = end;
+    }
+    out
+}
+
+/// The length of a longest common subsequence, by the textbook table.
+fn lcs(a: &[String], b: &[String]) -> usize {
+    let mut row = vec![0usize; b.len() + 1];
+    for x in a {
+        let mut diagonal = 0;
+        for (j, y) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = if x == y {
+                diagonal + 1
+            } else {
+                row[j + 1].max(row[j])
+            };
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[test]
+fn translation_wording_differences() -> TestResult {
+    let rows = run_named("translation-wording-differences")?;
+    assert_eq!(rows.len(), 10);
+    let mut previous = 0.0;
+    for row in &rows {
+        let (gov, un) = (
+            naive_tokens(row.text("govText")?),
+            naive_tokens(row.text("unText")?),
+        );
+        let expected = 2.0 * lcs(&gov, &un) as f64 / (gov.len() + un.len()) as f64;
+        let similarity: f64 = row.text("similarity")?.parse()?;
+        assert_eq!(
+            similarity,
+            (expected * 10_000.0).round() / 10_000.0,
+            "{row:?}"
+        );
+        assert!(similarity >= previous, "lowest first");
+        previous = similarity;
+        assert_eq!(
+            row.int("govLength")?,
+            i64::try_from(row.text("govText")?.chars().count())?
+        );
+    }
+    // Chapter II, section 4, paragraph 1: two texts of about one length
+    // in other words (the UN's "Commercial integration of the Internet",
+    // the government's "Integrated development of the Internet and other
+    // sectors").
+    assert!(PARALLEL_TEXT.contains("Integrated development of the Internet and other sectors"));
+    assert!(UN_TEXT.contains("Commercial integration of the Internet"));
+    let same_length = rows
+        .iter()
+        .find(|r| {
+            r.int("chapter").is_ok_and(|c| c == 2)
+                && r.int("section").is_ok_and(|s| s == 4)
+                && r.int("paragraph").is_ok_and(|p| p == 1)
+        })
+        .ok_or("Chapter II 4.1 is among the ten")?;
+    let (gov, un) = (same_length.int("govLength")?, same_length.int("unLength")?);
+    assert!(
+        (gov - un).abs() * 50 < gov,
+        "about one length: {gov} and {un}"
+    );
+    assert!(same_length.text("similarity")?.parse::<f64>()? < 0.5);
     Ok(())
 }
 

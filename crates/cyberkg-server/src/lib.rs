@@ -69,6 +69,7 @@ impl App {
             "/store" => gsp::get(self, request),
             "/.well-known/void" => describe::void(self, request),
             "/" => pages::home::handler(self, request),
+            "/differences" => pages::differences::handler(self, request),
             _ => describe::resource(self, request),
         }
     }

@@ -12,6 +12,7 @@
 //! diagnostics with `file:line:column` for any text; every text carries the
 //! code-point span it was read from.
 
+pub mod compare;
 pub mod corpus;
 pub mod data_file;
 pub mod document;

@@ -53,6 +53,7 @@ pub fn page(title: &str, body: Markup) -> Markup {
                 header {
                     a href="/" { "Home" }
                     a href="/#query" { "SPARQL" }
+                    a href="/differences" { "Where the translations differ" }
                     a href="/.well-known/void" { "Dataset description" }
                     a href="/store" { "Download (N-Quads)" }
                 }

@@ -1,5 +1,5 @@
 //! The HTML pages, one module per page: home, a paragraph beside its
-//! versions, a part (document, chapter, section), an entity, the SPARQL
+//! versions, where the translations differ, a part (document, chapter, section), an entity, the SPARQL
 //! page, and plain statements. Each page is a plain struct loaded from the
 //! store first (`load`), then rendered by a maud template (`render`), so
 //! store reads and markup never interleave and escaping is the template
@@ -12,6 +12,7 @@
 //! fit its literal, or that overlaps the one before, is left out rather
 //! than guessed at.
 
+pub mod differences;
 mod entity;
 mod frame;
 pub mod home;

@@ -635,6 +635,7 @@ pub fn build_quads(
         write_document_chunk(&mut builder, corpus, parsed, document, &errata)?;
     }
     write_alignments(&mut builder, parsed)?;
+    write_comparisons(&mut builder, parsed)?;
     Ok(builder.quads)
 }
 
@@ -667,6 +668,56 @@ fn write_alignments(builder: &mut Builder<'_>, parsed: &ParsedCorpus) -> Result<
             builder.text_graph(&translation, schema::TRANSLATION_OF_WORK, original.clone());
             builder.text_graph(&original, schema::WORK_TRANSLATION, translation);
         }
+    }
+    Ok(())
+}
+
+/// Every pair of translations of one original, compared part by part
+/// (`cyberkg_text::compare`): a `cyberkg:TranslationComparison` node
+/// `<original-part#comparison-FIRST--SECOND>` in the text graph, linking the
+/// original part and the two translated parts, with the word similarity
+/// (four decimals) and the method. The diff itself is not stored: the same
+/// function recomputes it from the two texts wherever it is shown.
+fn write_comparisons(builder: &mut Builder<'_>, parsed: &ParsedCorpus) -> Result<(), GraphError> {
+    let base = builder.base;
+    let fragment = |id: &str| -> String {
+        id.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect()
+    };
+    for compared in
+        cyberkg_text::compare::compare_translations(&parsed.documents, &parsed.alignments)
+    {
+        let original = part_iri(base, &compared.original, &compared.path)?;
+        let name = format!(
+            "comparison-{}--{}",
+            fragment(&compared.first),
+            fragment(&compared.second)
+        );
+        let node = NamedNode::new(format!("{}#{name}", original.as_str()))
+            .map_err(|error| GraphError::Iri { path: name, error })?;
+        builder.text_graph(&node, rdf::TYPE, cyberkg::TRANSLATION_COMPARISON);
+        builder.text_graph(&node, cyberkg::COMPARISON_OF, original);
+        for translation in [&compared.first, &compared.second] {
+            let part = part_iri(base, translation, &compared.path)?;
+            builder.text_graph(&node, cyberkg::COMPARED_TRANSLATION, part);
+        }
+        builder.text_graph(
+            &node,
+            cyberkg::WORD_SIMILARITY,
+            Literal::new_typed_literal(format!("{:.4}", compared.similarity), xsd::DECIMAL),
+        );
+        builder.text_graph(
+            &node,
+            cyberkg::COMPARISON_METHOD,
+            string(cyberkg_text::compare::METHOD),
+        );
     }
     Ok(())
 }
@@ -775,6 +826,7 @@ pub fn for_each_chunk<E: From<GraphError>>(
         }
     }
     write_alignments(&mut builder, parsed)?;
+    write_comparisons(&mut builder, parsed)?;
     hand_on(&mut builder, ChunkKind::Alignments)?;
     entities::write_entities(&mut builder, named.table)?;
     entities::write_logic(&mut builder, named.logic, &parsed.documents)?;

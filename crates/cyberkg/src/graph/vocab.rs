@@ -163,6 +163,16 @@ pub mod cyberkg {
             EVIDENCE_PART = "evidencePart";
             /// The exact words of the evidence.
             EVIDENCE_QUOTE = "evidenceQuote";
+            /// Class: two translations of one part of an original, compared word by word.
+            TRANSLATION_COMPARISON = "TranslationComparison";
+            /// The part of the original whose translations a comparison compares.
+            COMPARISON_OF = "comparisonOf";
+            /// A translated part a comparison compares (two per comparison).
+            COMPARED_TRANSLATION = "comparedTranslation";
+            /// How alike two translations are in wording, from 0 to 1 (xsd:decimal).
+            WORD_SIMILARITY = "wordSimilarity";
+            /// How a comparison was computed.
+            COMPARISON_METHOD = "comparisonMethod";
         }
     }
 }
@@ -511,6 +521,8 @@ pub mod xsd {
         "http://www.w3.org/2001/XMLSchema#" {
             /// Integers.
             INTEGER = "integer";
+            /// Decimal numbers.
+            DECIMAL = "decimal";
             /// Year and month.
             G_YEAR_MONTH = "gYearMonth";
             /// Dates.
