@@ -17,3 +17,4 @@ pub mod data_file;
 pub mod document;
 pub mod extract;
 pub mod numerals;
+pub mod sentence_alignment;
