@@ -186,3 +186,25 @@ fn the_aligner_keeps_its_precision_and_recall_on_the_gold_paragraphs() {
         "recall {recall:.3} fell below {RECALL_FLOOR}"
     );
 }
+
+/// The README's example of the named query is the binary's real output.
+#[test]
+fn the_readme_shows_the_real_sentence_alignment() {
+    let readme = include_str!("../README.md");
+    let command = "$ cyberkg query --name sentence-alignment -r csv\n";
+    let start = readme
+        .find(command)
+        .map(|at| at + command.len())
+        .unwrap_or_else(|| panic!("the README shows {command}"));
+    let end = start + readme[start..].find("```").unwrap_or_default();
+    let output = common::cyberkg()
+        .args(["query", "--name", "sentence-alignment", "-r", "csv"])
+        .output()
+        .unwrap_or_else(|e| panic!("cyberkg runs: {e}"));
+    assert!(output.status.success());
+    // SPARQL CSV ends its lines with CRLF; the README with LF.
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n"),
+        &readme[start..end]
+    );
+}
