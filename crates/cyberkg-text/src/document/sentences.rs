@@ -17,6 +17,10 @@
 //!   sentence after it instead of being one. (Numbers such as `3.5` never
 //!   break: UAX #29 keeps a `.` between digits.)
 //!
+//! Only paragraphs are split (`parse_corpus` fills [`super::Part::sentences`]
+//! for them): a heading is a title, aligned one to one by the structure
+//! already, and an epigraph or a signature block is not running text.
+//!
 //! Invariant: the sentences of a text cover its literal in order, with only
 //! white space between them; each one's `start..end` are code points into
 //! the literal (the offsets mentions use) and its span lies inside the

@@ -6,8 +6,13 @@
 //!   never from counters that depend on input order, and no blank nodes are emitted;
 //! - every text literal is language-tagged (`en`, `zh-Hans`, and `zh-Hant`
 //!   for the cleaned Traditional text beside the Simplified);
-//! - every heading and paragraph points to the span of the source file it
-//!   was read from (code-point offsets), and every repair is recorded.
+//! - every heading, paragraph and sentence points to the span of the source
+//!   file it was read from (code-point offsets), and every repair is recorded.
+//!
+//! Sentences (`<paragraph>/sentence-N`) go to `graph/text` with their
+//! paragraph; the sentence links (`<translation paragraph>/sentence-link-N`,
+//! computed by `cyberkg_text::sentence_alignment` from lengths and mentions)
+//! go to `graph/text` with the structural alignment.
 //!
 //! Quads go to six named graphs: `graph/text` (the editions, their parts
 //! and the alignment), `graph/provenance` (source files, spans, repairs),
