@@ -92,7 +92,8 @@ fn split_files_are_the_whole_export_each_readable_alone_and_counted_in_the_manif
             "cyberkg-00001.nq.gz",
             "cyberkg-00002.nq.gz",
             "cyberkg-00003.nq.gz",
-            "cyberkg-00004.nq.gz"
+            "cyberkg-00004.nq.gz",
+            "cyberkg-00005.nq.gz"
         ]
     );
     assert_eq!(
@@ -102,6 +103,7 @@ fn split_files_are_the_whole_export_each_readable_alone_and_counted_in_the_manif
             "cyberkg-00002.nq.gz",
             "cyberkg-00003.nq.gz",
             "cyberkg-00004.nq.gz",
+            "cyberkg-00005.nq.gz",
             "manifest.json"
         ],
         "no temporary sort run or recipe is left"
@@ -172,7 +174,7 @@ fn split_exports_are_byte_identical_from_run_to_run_and_plain_files_are_the_gzip
     assert_eq!(manifest["compression"], "none");
     let gzipped = contents(&first);
     let plain_files = data_files(&manifest, &plain);
-    assert_eq!(plain_files.len(), 6);
+    assert_eq!(plain_files.len(), 8);
     for file in plain_files {
         let name = file
             .file_name()
@@ -271,9 +273,9 @@ fn an_earlier_split_export_is_replaced_whole_and_anything_else_is_refused() {
     let directory = tempfile::tempdir().expect("temp dir");
     let out = directory.path().join("dump");
     split_export(&["--split-quads", "2000", "--for", "jena"], &out);
-    assert_eq!(names(&out).len(), 11);
+    assert_eq!(names(&out).len(), 13);
     // Fewer, larger files: the old ones and the old recipe are gone.
-    split_export(&["--split-quads", "20000"], &out);
+    split_export(&["--split-quads", "30000"], &out);
     assert_eq!(names(&out), ["cyberkg-00001.nq.gz", "manifest.json"]);
 
     // A file no manifest names: refused, nothing touched.
@@ -329,7 +331,7 @@ fn an_earlier_split_export_is_replaced_whole_and_anything_else_is_refused() {
     // An empty directory is filled; nothing is left beside it.
     let empty = directory.path().join("empty");
     std::fs::create_dir(&empty).expect("created");
-    split_export(&["--split-quads", "20000"], &empty);
+    split_export(&["--split-quads", "30000"], &empty);
     assert_eq!(names(&empty), ["cyberkg-00001.nq.gz", "manifest.json"]);
     assert_eq!(names(directory.path()), ["dump", "empty", "other"]);
 }

@@ -145,6 +145,7 @@ fn english_parts_are_aligned_with_their_chinese_originals() {
     let rows = select(
         &store,
         "SELECT ?zh (COUNT(?en) AS ?n) WHERE { ?zh cyberkg:inEdition|^cyberkg:inEdition? ?root . ?root dcterms:identifier \"iscc2017/zh\" .
+         FILTER NOT EXISTS { ?zh a doco:Sentence }
          OPTIONAL { ?zh schema:workTranslation ?en } } GROUP BY ?zh",
     );
     assert_eq!(
@@ -214,11 +215,24 @@ fn every_text_literal_is_language_tagged() {
     assert_eq!(tags, vec!["en", "zh-hans", "zh-hant"]);
     let chinese_nodes = count(
         &store,
-        "SELECT (COUNT(*) AS ?n) WHERE { ?s schema:text ?a , ?b . FILTER(LANGMATCHES(LANG(?a), \"zh-Hans\") && LANGMATCHES(LANG(?b), \"zh-Hant\")) }",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s a doco:Paragraph ; schema:text ?a , ?b . FILTER(LANGMATCHES(LANG(?a), \"zh-Hans\") && LANGMATCHES(LANG(?b), \"zh-Hant\")) }",
     );
     assert_eq!(
         chinese_nodes, 25,
         "every Chinese paragraph has a Simplified and a Traditional text"
+    );
+    let chinese_sentences = count(
+        &store,
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s a doco:Sentence ; schema:text ?a , ?b . FILTER(LANGMATCHES(LANG(?a), \"zh-Hans\") && LANGMATCHES(LANG(?b), \"zh-Hant\")) }",
+    );
+    let all_chinese_sentences = count(
+        &store,
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s a doco:Sentence ; cyberkg:inEdition/dcterms:identifier \"iscc2017/zh\" }",
+    );
+    assert_eq!(
+        (chinese_sentences, all_chinese_sentences),
+        (65, 65),
+        "every Chinese sentence has a Simplified and a Traditional text"
     );
 }
 
@@ -227,7 +241,7 @@ fn the_chinese_is_clean_simplified_chinese() {
     let store = default_store();
     let texts = select(
         &store,
-        "SELECT ?t WHERE { GRAPH <https://w3id.org/cyberkg/graph/text> { ?s schema:text|dcterms:title ?t } FILTER(LANGMATCHES(LANG(?t), \"zh-Hans\")) }",
+        "SELECT ?t WHERE { GRAPH <https://w3id.org/cyberkg/graph/text> { ?s schema:text|dcterms:title ?t } FILTER(LANGMATCHES(LANG(?t), \"zh-Hans\")) FILTER NOT EXISTS { ?s a doco:Sentence } }",
     );
     assert_eq!(
         texts.len(),
@@ -258,7 +272,7 @@ fn the_chinese_is_clean_simplified_chinese() {
     );
     let digital_divide = count(
         &store,
-        "SELECT (COUNT(*) AS ?n) WHERE { ?s schema:text ?t FILTER(CONTAINS(?t, \"数字鸿沟\")) }",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s a doco:Paragraph ; schema:text ?t FILTER(CONTAINS(?t, \"数字鸿沟\")) }",
     );
     assert_eq!(
         digital_divide, 2,
@@ -289,7 +303,11 @@ fn spans_point_at_the_characters_each_text_was_read_from() {
             ?span cyberkg:startOffset ?start ; cyberkg:endOffset ?end ; cyberkg:startLine ?line ; cyberkg:startColumn ?column ; cyberkg:sourceFile/cyberkg:fileName ?file .
             FILTER(LANGMATCHES(LANG(?text), \"en\") || LANGMATCHES(LANG(?text), \"zh-Hant\"))
             FILTER NOT EXISTS { ?node schema:text ?t2 ; dcterms:title ?t3 }
-            BIND(EXISTS { ?node cyberkg:repair ?r } AS ?repaired)
+            BIND(EXISTS { ?node cyberkg:repair ?r } || EXISTS {
+                ?node a doco:Sentence ; dcterms:isPartOf/cyberkg:repair ?r .
+                ?r cyberkg:startOffset ?repairStart ; cyberkg:endOffset ?repairEnd .
+                FILTER(?repairStart < ?end && ?start < ?repairEnd)
+            } AS ?repaired)
         }",
     );
     assert!(rows.len() > 150, "{}", rows.len());
@@ -370,7 +388,7 @@ fn repairs_are_recorded_with_the_damaged_characters() {
     );
     let joined = select(
         &store,
-        "SELECT ?t WHERE { ?p schema:text ?t FILTER(STRSTARTS(?t, \"China will strengthen regional cooperation.\")) }",
+        "SELECT ?t WHERE { ?p a doco:Paragraph ; schema:text ?t FILTER(STRSTARTS(?t, \"China will strengthen regional cooperation.\")) }",
     );
     assert_eq!(joined.len(), 1);
     assert!(joined[0]["t"].ends_with("organizations such as the ASEAN Regional Forum, and it will put forward a plan for the BRICS States to adopt a mechanism to combat cybercrime and cyberterrorism."));

@@ -1,5 +1,8 @@
 //! Property tests: the parsers never panic on any text, always return their
-//! documents, and never produce a span or a diagnostic outside the text.
+//! documents, and never produce a span or a diagnostic outside the text;
+//! the sentence splitter and the sentence aligner never panic either, and
+//! keep their invariants (sentences in order inside the literal and the
+//! span; links covering every sentence once).
 
 use cyberkg::document::parallel::{ParallelIds, parse_parallel_text};
 use cyberkg::document::un::{UnIds, parse_un_text};
@@ -159,5 +162,75 @@ proptest! {
         let source = SourceText::new("t.txt", text);
         check(&parse_un_text(&source, &un_ids(), &errata()), &source, 1)?;
         check(&parse_parallel_text(&source, &parallel_ids(), &errata()), &source, 2)?;
+    }
+}
+
+/// The sentences of `literal`, read from `file` (which may not hold it at
+/// all), keep their invariants.
+fn check_sentences(literal: &str, file: &str, chinese: bool) -> Result<(), TestCaseError> {
+    use cyberkg::document::Language;
+    use cyberkg::document::sentences::sentences;
+    let source = SourceText::new("t.txt", file);
+    let length = file.chars().count();
+    let text = Text::plain(literal, Span::new(length / 3, length));
+    let language = if chinese {
+        Language::SIMPLIFIED_CHINESE
+    } else {
+        Language::ENGLISH
+    };
+    let found = sentences(&text, &language, &source);
+    let mut previous_end = 0;
+    for (index, sentence) in found.iter().enumerate() {
+        prop_assert_eq!(sentence.number as usize, index + 1);
+        prop_assert!(previous_end <= sentence.start && sentence.start < sentence.end);
+        prop_assert!(sentence.end <= literal.chars().count());
+        let value: String = literal
+            .chars()
+            .skip(sentence.start)
+            .take(sentence.end - sentence.start)
+            .collect();
+        prop_assert_eq!(&sentence.text.value, &value);
+        let span = sentence.text.span;
+        prop_assert!(
+            text.span.start <= span.start && span.start <= span.end && span.end <= text.span.end,
+            "sentence span {:?} outside {:?}",
+            span,
+            text.span
+        );
+        previous_end = sentence.end;
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn sentences_keep_their_invariants(literal in fragments(), file in fragments(), chinese in any::<bool>()) {
+        check_sentences(&literal, &literal, chinese)?;
+        check_sentences(&literal, &file, chinese)?;
+    }
+
+    #[test]
+    fn sentences_of_any_text_keep_their_invariants(literal in any::<String>(), file in any::<String>(), chinese in any::<bool>()) {
+        check_sentences(&literal, &file, chinese)?;
+    }
+
+    #[test]
+    fn sentence_links_cover_every_sentence_once(
+        original in prop::collection::vec(0usize..400, 0..12),
+        translation in prop::collection::vec(0usize..1200, 0..12),
+    ) {
+        use cyberkg::sentence_alignment::{LengthModel, Priors, Unit, align};
+        let units = |lengths: &[usize]| -> Vec<Unit> {
+            lengths.iter().map(|&length| Unit { length, ..Unit::default() }).collect()
+        };
+        let model = LengthModel { ratio: 3.5, variance: 20.0 };
+        let links = align(&units(&original), &units(&translation), &model, &Priors::GALE_CHURCH);
+        let sources: Vec<u32> = links.iter().flat_map(|l| l.original.clone()).collect();
+        let targets: Vec<u32> = links.iter().flat_map(|l| l.translation.clone()).collect();
+        prop_assert_eq!(sources, (1..=original.len() as u32).collect::<Vec<_>>());
+        prop_assert_eq!(targets, (1..=translation.len() as u32).collect::<Vec<_>>());
+        prop_assert!(links.iter().all(|l| (0.0..=1.0).contains(&l.score)));
     }
 }

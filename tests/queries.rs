@@ -47,6 +47,7 @@ const TESTED: &[&str] = &[
     "forums-for-partnership",
     "who-is-named-where",
     "wikidata-memberships",
+    "sentence-alignment",
 ];
 
 const UN_FILE: &str = "data/corpus/strategy-un-english.txt";
@@ -775,6 +776,78 @@ fn chinese_original_of_un_paragraph() -> TestResult {
         format!("{} {}", line(UN_TEXT, 192)?, line(UN_TEXT, 194)?)
     );
     assert!(rows[1].term("zhHans").is_none() && rows[1].term("enGov").is_none());
+    Ok(())
+}
+
+/// The rows of `sentence-alignment` for one paragraph, checked against the
+/// source files: the Chinese sentences in order are the paragraph's Chinese
+/// (read from the parallel file, folded to Simplified), each English
+/// column's sentences in order are that translation's paragraph, and every
+/// Chinese sentence has a row with a link kind into each translation.
+fn check_sentence_alignment(
+    rows: &[Row],
+    chapter: i64,
+    section: i64,
+    paragraph: i64,
+) -> TestResult {
+    let key = paragraph_key(chapter, Some(section), paragraph);
+    let parallel = parallel_parts()?;
+    let original = find_part(&parallel, key)?;
+    let un_paragraphs = un_parts()?;
+    let un = find_part(&un_paragraphs, key)?;
+    assert!(!rows.is_empty());
+    let mut zh: BTreeMap<i64, String> = BTreeMap::new();
+    let mut gov: BTreeMap<i64, String> = BTreeMap::new();
+    let mut un_sentences: BTreeMap<i64, String> = BTreeMap::new();
+    for row in rows {
+        zh.insert(row.int("zhPosition")?, row.text("zh")?.to_owned());
+        if let Some(position) = row.opt_int("govPosition")? {
+            gov.insert(position, row.text("enGov")?.to_owned());
+        }
+        if let Some(position) = row.opt_int("unPosition")? {
+            un_sentences.insert(position, row.text("enUn")?.to_owned());
+        }
+        for kind in ["govKind", "unKind"] {
+            let kind = row.text(kind)?;
+            assert!(
+                ["1-1", "1-2", "2-1", "1-3", "3-1", "1-0"].contains(&kind),
+                "{kind}"
+            );
+        }
+        for score in ["govScore", "unScore"] {
+            let score: f64 = row.text(score)?.parse()?;
+            assert!((0.0..=1.0).contains(&score), "{score}");
+        }
+    }
+    // Positions run 1, 2, ... with no sentence left out.
+    for sentences in [&zh, &gov, &un_sentences] {
+        let positions: Vec<i64> = sentences.keys().copied().collect();
+        assert_eq!(positions, (1..=sentences.len() as i64).collect::<Vec<_>>());
+    }
+    let joined: String = zh.values().map(String::as_str).collect();
+    assert_eq!(joined, hanconv::t2s(&original.chinese));
+    let joined: Vec<&str> = gov.values().map(String::as_str).collect();
+    assert_eq!(joined.join(" "), original.text);
+    let joined: Vec<&str> = un_sentences.values().map(String::as_str).collect();
+    assert_eq!(joined.join(" "), un.text);
+    Ok(())
+}
+
+#[test]
+fn sentence_alignment() -> TestResult {
+    // Chapter II, section 1, paragraph 1: parallel line 6, UN line 80. One
+    // Chinese sentence, which both translations cut in two.
+    let rows = run_named("sentence-alignment")?;
+    check_sentence_alignment(&rows, 2, 1, 1)?;
+    assert_eq!(rows.len(), 4, "1 Chinese sentence × 2 government × 2 UN");
+    assert!(
+        rows.iter()
+            .all(|row| row.text("govKind").ok() == Some("1-2"))
+    );
+    // Another paragraph, through the VALUES line: Chapter III, section 5,
+    // paragraph 3 (a repaired line of the parallel file, 数字鸿沟).
+    let rows = run_named_with("sentence-alignment", "(2 1 1)", "(3 5 3)")?;
+    check_sentence_alignment(&rows, 3, 5, 3)?;
     Ok(())
 }
 

@@ -24,6 +24,7 @@ fn update(store: &Store, update: &str) -> TestResult {
         PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         PREFIX org: <http://www.w3.org/ns/org#>
         PREFIX oa: <http://www.w3.org/ns/oa#>
+        PREFIX cyberkg: <https://w3id.org/cyberkg/vocab#>
         PREFIX entity: <https://w3id.org/cyberkg/entity/>\n";
     SparqlEvaluator::new()
         .parse_update(&format!("{prefixes}{update}"))?
@@ -69,6 +70,8 @@ fn a_broken_graph_does_not_conform_and_the_report_names_each_break() -> TestResu
     let store = store()?;
     let paragraph = iri("iscc2017/en-un/chapter-1/paragraph-1");
     let selector = iri("iscc2017/en-gov/chapter-2/section-1/paragraph-3#mention-text-0-position");
+    let sentence = iri("iscc2017/en-un/chapter-2/section-1/paragraph-1/sentence-2");
+    let link = iri("iscc2017/en-un/chapter-2/section-1/paragraph-1/sentence-link-1");
     // 1. A paragraph loses its text.
     update(
         &store,
@@ -93,6 +96,20 @@ fn a_broken_graph_does_not_conform_and_the_report_names_each_break() -> TestResu
             "DELETE {{ GRAPH ?g {{ <{selector}> oa:end ?end }} }} INSERT {{ GRAPH ?g {{ <{selector}> oa:end 100000 }} }} WHERE {{ GRAPH ?g {{ <{selector}> oa:end ?end }} }}"
         ),
     )?;
+    // 5. A sentence loses its span.
+    update(
+        &store,
+        &format!(
+            "DELETE {{ GRAPH ?g {{ <{sentence}> cyberkg:textSpan ?span }} }} WHERE {{ GRAPH ?g {{ <{sentence}> cyberkg:textSpan ?span }} }}"
+        ),
+    )?;
+    // 6. A sentence alignment scores above 1.
+    update(
+        &store,
+        &format!(
+            "DELETE {{ GRAPH ?g {{ <{link}> cyberkg:alignmentScore ?score }} }} INSERT {{ GRAPH ?g {{ <{link}> cyberkg:alignmentScore 1.5 }} }} WHERE {{ GRAPH ?g {{ <{link}> cyberkg:alignmentScore ?score }} }}"
+        ),
+    )?;
 
     let report = validate(&store, BUILTIN_SHAPES, SHAPES_NAME)?;
     assert!(!report.conforms);
@@ -111,6 +128,12 @@ fn a_broken_graph_does_not_conform_and_the_report_names_each_break() -> TestResu
         ),
         format!(
             "<{selector}> oa:end: A position selector's oa:end lies beyond the end of the selected literal [shape:TextPositionSelector]"
+        ),
+        format!(
+            "<{sentence}> cyberkg:textSpan: A sentence needs exactly one cyberkg:textSpan, the span of the source it was read from [shape:Sentence-textSpan]"
+        ),
+        format!(
+            "<{link}> cyberkg:alignmentScore: A sentence alignment needs exactly one cyberkg:alignmentScore, an xsd:decimal from 0 to 1 [shape:SentenceAlignment-score]"
         ),
     ];
     for line in &expected_lines {
@@ -152,6 +175,8 @@ fn a_broken_graph_does_not_conform_and_the_report_names_each_break() -> TestResu
             &iri("entity/united-nations"),
             &iri("entity/asean-regional-forum"),
             &selector,
+            &sentence,
+            &link,
         ]
         .iter()
         .any(|node| focus == format!("<{node}>"));

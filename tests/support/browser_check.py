@@ -2,7 +2,8 @@
 driven by Selenium, loads the home page, follows the link to an entity,
 follows a mention of it to a paragraph, clicks a highlighted mention back
 to the entity and its Wikidata link, reads a paragraph in its three
-versions side by side, and runs a query through the form.
+versions side by side, hovers over a Chinese sentence to see its English
+counterparts highlighted, and runs a query through the form.
 
 Usage: browser_check.py BASE_URL   (e.g. http://127.0.0.1:7878)
 
@@ -17,6 +18,7 @@ import tempfile
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
@@ -111,6 +113,35 @@ def main():
         lefts = [column.location["x"] for column in columns]
         check("the columns share a row, left to right", (len(tops), lefts == sorted(lefts)), (1, True))
         check("the Chinese column is in Chinese", columns[0].find_elements(By.CSS_SELECTOR, "[lang='zh-Hans']") != [], True)
+
+        # Sentence by sentence: hovering over a Chinese sentence highlights
+        # its English counterparts (its row), and nothing in other rows.
+        chrome.get(base + "/iscc2017/zh/chapter-2/section-2/paragraph-1")
+        sentence = chrome.find_element(
+            By.CSS_SELECTOR, "span.sentence[data-sentence$='/iscc2017/zh/chapter-2/section-2/paragraph-1/sentence-1']"
+        )
+        group = sentence.get_attribute("data-group")
+        counterparts = chrome.find_elements(
+            By.CSS_SELECTOR, f"span.sentence[data-group='{group}']:not([lang='zh-Hans'])"
+        )
+        others = chrome.find_elements(By.CSS_SELECTOR, f"span.sentence:not([data-group='{group}'])")
+        background = lambda element: element.value_of_css_property("background-color")
+        check(
+            "before hovering, no sentence is highlighted",
+            {background(element) for element in counterparts + others},
+            {"rgba(0, 0, 0, 0)"},
+        )
+        ActionChains(chrome).move_to_element(sentence).perform()
+        check("the hovered sentence is highlighted", background(sentence), "rgba(255, 224, 102, 1)")
+        check(
+            "its English counterparts in both versions are highlighted, nothing else",
+            (
+                sorted({element.get_attribute("data-sentence").split("/")[5] for element in counterparts}),
+                {background(element) for element in counterparts},
+                {background(element) for element in others},
+            ),
+            (["en-gov", "en-un"], {"rgba(219, 233, 247, 1)"}, {"rgba(0, 0, 0, 0)"}),
+        )
 
         chrome.get(base + "/")
         textarea = chrome.find_element(By.NAME, "query")

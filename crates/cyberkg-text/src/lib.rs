@@ -18,3 +18,4 @@ pub mod data_file;
 pub mod document;
 pub mod extract;
 pub mod numerals;
+pub mod sentence_alignment;

@@ -32,4 +32,4 @@ pub mod table;
 pub mod text_export;
 pub mod validate;
 
-pub use cyberkg_text::{compare, corpus, document, extract, numerals};
+pub use cyberkg_text::{compare, corpus, document, extract, numerals, sentence_alignment};

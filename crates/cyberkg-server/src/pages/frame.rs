@@ -2,7 +2,8 @@
 //! form that the home and query pages share.
 //!
 //! Pages carry a little inline CSS and nothing else: no script, font,
-//! image or style sheet from anywhere.
+//! image or style sheet from anywhere (the sentence rows of the paragraph
+//! page highlight counterparts with CSS alone).
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -27,7 +28,11 @@ th{background:#f4f4f4}\
 textarea{width:100%;font-family:ui-monospace,monospace;font-size:.9rem}\
 ol.outline,ol.outline ol{padding-left:1.2rem}\
 blockquote{margin:.3rem 0 .8rem;padding-left:.8rem;border-left:3px solid #ddd}\
-code{font-family:ui-monospace,monospace}";
+code{font-family:ui-monospace,monospace}\
+table.sentences{width:100%;table-layout:fixed}\
+.sentence{border-radius:3px;outline:none}\
+table.sentences tr:hover .sentence,table.sentences tr:focus-within .sentence{background:#dbe9f7}\
+table.sentences tr .sentence:hover,table.sentences tr .sentence:focus{background:#ffe066}";
 
 /// The query the forms start with.
 pub const EXAMPLE_QUERY: &str = "SELECT ?n ?title WHERE {

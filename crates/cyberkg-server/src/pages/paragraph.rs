@@ -5,15 +5,23 @@
 //! Mentions are placed by their `oa:TextPositionSelector` offsets, in code
 //! points, into the literal of `cyberkg:selectedProperty` whose language is
 //! the target's `dcterms:language` (see [`super::markup::highlighted`]).
+//!
+//! Below the columns, the versions sentence by sentence: one row per
+//! alignment group, the sentences that `cyberkg:SentenceAlignment` links
+//! connect (the two English versions meet through the Chinese, so a group
+//! is a connected set of links). Hovering a sentence, or focusing it with
+//! the keyboard, highlights its row, its counterparts: plain CSS on the
+//! row (`:hover`, `:focus-within`), so the page still carries no script.
 
 use super::markup::{self, Mention, literal_with_mentions};
 use super::shared::{self, Named};
 use crate::app::App;
 use crate::error::ServeError;
-use crate::lookup::{PREFERENCE, Summary, preferred};
+use crate::lookup::{self, PREFERENCE, Summary, preferred};
 use cyberkg::graph::vocab::schema;
 use maud::{Markup, html};
-use oxigraph::model::Literal;
+use oxigraph::model::{Literal, NamedNode};
+use std::collections::BTreeMap;
 
 /// One version's column.
 struct Column {
@@ -28,11 +36,129 @@ struct Column {
     mentions: Vec<Mention>,
 }
 
+/// One sentence of a version, as the sentence rows show it.
+struct SentenceCell {
+    iri: String,
+    text: Literal,
+}
+
 /// What a paragraph page shows.
 pub struct ParagraphPage {
     label: String,
     edition: String,
     columns: Vec<Column>,
+    /// The alignment groups, in reading order: for each, the sentences of
+    /// each column (in the order of `columns`). Empty when no sentence of
+    /// this part is aligned.
+    sentence_rows: Vec<Vec<Vec<SentenceCell>>>,
+}
+
+/// The sentences of a paragraph, by position.
+fn sentences_of(app: &App, paragraph: &str) -> Result<Vec<SentenceCell>, ServeError> {
+    let rows = lookup::select(
+        &app.store,
+        "SELECT ?resource ?sentence ?position ?text WHERE {
+           ?sentence dcterms:isPartOf ?resource ; a doco:Sentence ; schema:position ?position ; schema:text ?text .
+         } ORDER BY ?position ?sentence",
+        Some(&NamedNode::new_unchecked(paragraph)),
+    )?;
+    let mut by_sentence: BTreeMap<(i64, String), Vec<Literal>> = BTreeMap::new();
+    for row in &rows {
+        if let (Some(sentence), Some(position), Some(oxigraph::model::Term::Literal(text))) = (
+            lookup::iri(row, "sentence"),
+            lookup::integer(row, "position"),
+            row.get("text"),
+        ) {
+            by_sentence
+                .entry((position, sentence))
+                .or_default()
+                .push(text.clone());
+        }
+    }
+    Ok(by_sentence
+        .into_iter()
+        .filter_map(|((_, iri), texts)| {
+            let text = preferred(&texts, PREFERENCE)?.clone();
+            Some(SentenceCell { iri, text })
+        })
+        .collect())
+}
+
+/// The sentence links of a translation's paragraph: (sources, targets).
+fn links_of(app: &App, paragraph: &str) -> Result<Vec<Vec<String>>, ServeError> {
+    let rows = lookup::select(
+        &app.store,
+        "SELECT ?resource ?link ?sentence WHERE {
+           ?link cyberkg:alignedParagraph ?resource ; cyberkg:source|cyberkg:target ?sentence .
+         } ORDER BY ?link ?sentence",
+        Some(&NamedNode::new_unchecked(paragraph)),
+    )?;
+    let mut links: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for row in &rows {
+        if let (Some(link), Some(sentence)) =
+            (lookup::iri(row, "link"), lookup::iri(row, "sentence"))
+        {
+            links.entry(link).or_default().push(sentence);
+        }
+    }
+    Ok(links.into_values().collect())
+}
+
+/// The root of `node` in a union-find forest.
+fn root(parents: &mut [usize], mut node: usize) -> usize {
+    while parents[node] != node {
+        parents[node] = parents[parents[node]];
+        node = parents[node];
+    }
+    node
+}
+
+/// The alignment groups of the columns' sentences: sentences joined by a
+/// link share a group; groups are numbered in reading order (the first
+/// column's sentences first). Empty when no link joins anything.
+fn sentence_rows(
+    columns: Vec<Vec<SentenceCell>>,
+    links: &[Vec<String>],
+) -> Vec<Vec<Vec<SentenceCell>>> {
+    if links.is_empty() {
+        return Vec::new();
+    }
+    let index: BTreeMap<&str, usize> = columns
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(at, cell)| (cell.iri.as_str(), at))
+        .collect();
+    let mut parents: Vec<usize> = (0..index.len()).collect();
+    for link in links {
+        let members: Vec<usize> = link
+            .iter()
+            .filter_map(|sentence| index.get(sentence.as_str()).copied())
+            .collect();
+        for pair in members.windows(2) {
+            let (a, b) = (root(&mut parents, pair[0]), root(&mut parents, pair[1]));
+            parents[a.max(b)] = a.min(b);
+        }
+    }
+    let roots: Vec<usize> = (0..index.len()).map(|at| root(&mut parents, at)).collect();
+    let mut group_of_root: BTreeMap<usize, usize> = BTreeMap::new();
+    for &node_root in &roots {
+        let next = group_of_root.len();
+        group_of_root.entry(node_root).or_insert(next);
+    }
+    let width = columns.len();
+    let mut rows: Vec<Vec<Vec<SentenceCell>>> = (0..group_of_root.len())
+        .map(|_| (0..width).map(|_| Vec::new()).collect())
+        .collect();
+    let mut at = 0;
+    for (column, cells) in columns.into_iter().enumerate() {
+        for cell in cells {
+            let group = group_of_root[&roots[at]];
+            rows[group][column].push(cell);
+            at += 1;
+        }
+    }
+    rows
 }
 
 impl ParagraphPage {
@@ -62,10 +188,18 @@ impl ParagraphPage {
             ));
         }
         columns.sort_by(|a, b| a.0.cmp(&b.0));
+        let columns: Vec<Column> = columns.into_iter().map(|(_, column)| column).collect();
+        let mut sentences = Vec::new();
+        let mut links = Vec::new();
+        for column in &columns {
+            sentences.push(sentences_of(app, &column.version.iri)?);
+            links.extend(links_of(app, &column.version.iri)?);
+        }
         Ok(Self {
             label: shared::label(summary),
             edition: shared::edition_name(app, summary)?,
-            columns: columns.into_iter().map(|(_, column)| column).collect(),
+            sentence_rows: sentence_rows(sentences, &links),
+            columns,
         })
     }
 
@@ -88,6 +222,29 @@ impl ParagraphPage {
                                     summary { "Also as " (markup::language(other).unwrap_or_default()) }
                                     p lang=[markup::language(other)] {
                                         (literal_with_mentions(base, other, text, &column.mentions))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if !self.sentence_rows.is_empty() {
+                h2 { "Sentence by sentence" }
+                p.meta { "One row per group of aligned sentences (the English versions through the Chinese); hover over or select a sentence to see its counterparts." }
+                table.sentences {
+                    thead { tr { @for column in &self.columns { th { (column.version.link(base)) } } } }
+                    tbody {
+                        @for (group, row) in self.sentence_rows.iter().enumerate() {
+                            tr data-group=(group + 1) {
+                                @for cells in row {
+                                    td {
+                                        @for cell in cells {
+                                            span.sentence tabindex="0" data-group=(group + 1) data-sentence=(cell.iri) lang=[markup::language(&cell.text)] {
+                                                (cell.text.value())
+                                            }
+                                            " "
+                                        }
                                     }
                                 }
                             }
@@ -126,5 +283,36 @@ mod tests {
             .expect("government column");
         let un = page.find("iscc2017/en-un</a></h2>").expect("UN column");
         assert!(zh < gov && gov < un, "Chinese first, then by identifier");
+    }
+
+    #[test]
+    fn the_paragraph_page_shows_the_sentences_row_by_row() {
+        // Chapter II, section 1, paragraph 1: one Chinese sentence, two in
+        // each English version: one row of five sentences.
+        let reply = app().handle(
+            &Request::get("/iscc2017/en-un/chapter-2/section-1/paragraph-1")
+                .with_accept("text/html"),
+        );
+        assert_eq!(reply.status, StatusCode::OK);
+        let page = reply.body_text();
+        assert!(page.contains("<h2>Sentence by sentence</h2>"), "{page}");
+        assert_eq!(page.matches("<tr data-group=").count(), 1, "{page}");
+        assert_eq!(page.matches("class=\"sentence\"").count(), 5, "{page}");
+        assert!(page.contains("data-sentence=\"https://w3id.org/cyberkg/iscc2017/zh/chapter-2/section-1/paragraph-1/sentence-1\" lang=\"zh-Hans\">网络空间互联互通"), "{page}");
+        // A paragraph of two Chinese sentences has two or more rows, in order.
+        let page = app()
+            .handle(
+                &Request::get("/iscc2017/zh/chapter-2/section-2/paragraph-1")
+                    .with_accept("text/html"),
+            )
+            .body_text();
+        let first = page
+            .find("paragraph-1/sentence-1\"")
+            .expect("first sentence");
+        let second = page
+            .find("paragraph-1/sentence-2\"")
+            .expect("second sentence");
+        assert!(first < second);
+        assert!(page.matches("<tr data-group=").count() >= 2, "{page}");
     }
 }

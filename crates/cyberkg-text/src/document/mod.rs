@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod numbering;
 pub mod pages;
 pub mod parallel;
+pub mod sentences;
 pub mod source;
 pub mod un;
 
@@ -322,6 +323,9 @@ pub struct Part {
     /// first (see [`pages`]): the id of that page's source, which its spans
     /// point into. `None`: the document's own [`Document::source_id`].
     pub source_id: Option<String>,
+    /// For paragraphs: the sentences of the text, filled by
+    /// [`parse_corpus`] once the pages are merged ([`sentences`]).
+    pub sentences: Vec<sentences::Sentence>,
     /// Child parts in reading order.
     pub children: Vec<Part>,
 }
@@ -337,6 +341,7 @@ impl Part {
             attribution: None,
             occurrence: None,
             source_id: None,
+            sentences: Vec::new(),
             children: Vec::new(),
         }
     }
@@ -643,7 +648,10 @@ pub fn parse_corpus(
     }
     // Pages of one document (adjacent sources with the same edition ids)
     // become one document.
-    let documents = pages::merge_pages(documents, &texts, &mut diagnostics);
+    let mut documents = pages::merge_pages(documents, &texts, &mut diagnostics);
+    for document in &mut documents {
+        split_sentences(document, &texts);
+    }
     let translations: std::collections::BTreeMap<&str, &str> = corpus
         .sources
         .iter()
@@ -669,6 +677,31 @@ pub fn parse_corpus(
         diagnostics,
         texts,
     })
+}
+
+/// Fills the [`Part::sentences`] of every paragraph of `document`, with
+/// spans in the file each top-level part was read from.
+fn split_sentences(
+    document: &mut Document,
+    texts: &std::collections::BTreeMap<String, SourceText>,
+) {
+    fn visit(part: &mut Part, language: &Language, source: &SourceText) {
+        if part.kind == PartKind::Paragraph
+            && let Some(text) = &part.text
+        {
+            part.sentences = sentences::sentences(text, language, source);
+        }
+        for child in &mut part.children {
+            visit(child, language, source);
+        }
+    }
+    let language = document.language.clone();
+    for part in &mut document.parts {
+        let source_id = part.source_id.as_deref().unwrap_or(&document.source_id);
+        if let Some(source) = texts.get(source_id) {
+            visit(part, &language, source);
+        }
+    }
 }
 
 /// The result of parsing one source: documents and what looked wrong.

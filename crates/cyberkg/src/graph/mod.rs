@@ -6,8 +6,13 @@
 //!   never from counters that depend on input order, and no blank nodes are emitted;
 //! - every text literal is language-tagged (`en`, `zh-Hans`, and `zh-Hant`
 //!   for the cleaned Traditional text beside the Simplified);
-//! - every heading and paragraph points to the span of the source file it
-//!   was read from (code-point offsets), and every repair is recorded.
+//! - every heading, paragraph and sentence points to the span of the source
+//!   file it was read from (code-point offsets), and every repair is recorded.
+//!
+//! Sentences (`<paragraph>/sentence-N`) go to `graph/text` with their
+//! paragraph; the sentence links (`<translation paragraph>/sentence-link-N`,
+//! computed by `cyberkg_text::sentence_alignment` from lengths and mentions)
+//! go to `graph/text` with the structural alignment.
 //!
 //! Quads go to six named graphs: `graph/text` (the editions, their parts
 //! and the alignment), `graph/provenance` (source files, spans, repairs),
@@ -23,10 +28,12 @@ pub mod vocab;
 
 use cyberkg_text::corpus::{Corpus, EditionMeta};
 use cyberkg_text::document::dates::Date;
+use cyberkg_text::document::sentences::Sentence;
 use cyberkg_text::document::{
     Document, DocumentKind, Language, Letter, ParsedCorpus, Part, PartKind, Repair, SourceText,
     Span, TRADITIONAL_CHINESE_TAG, Text,
 };
+use cyberkg_text::sentence_alignment::{self, ParagraphAlignment};
 pub use dataset::Tally;
 pub use iri::{Base, BaseError, DEFAULT_BASE};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
@@ -368,6 +375,9 @@ fn write_part(
         builder.text_graph(&node, schema::POSITION, integer(number as usize));
     }
     write_part_texts(builder, context, &node, part)?;
+    for sentence in &part.sentences {
+        write_sentence(builder, context, &node, sentence)?;
+    }
     for child in &part.children {
         write_part(builder, context, &node, child)?;
     }
@@ -426,6 +436,103 @@ fn write_part_texts(
             context.text,
         )?;
         builder.provenance(node, cyberkg::ATTRIBUTION_SPAN, span);
+    }
+    Ok(())
+}
+
+/// The IRI of a paragraph's sentence (`<paragraph>/sentence-2`).
+pub fn sentence_iri(paragraph: &NamedNode, number: u32) -> Result<NamedNode, GraphError> {
+    NamedNode::new(format!("{}/sentence-{number}", paragraph.as_str())).map_err(|error| {
+        GraphError::Iri {
+            path: format!("sentence-{number}"),
+            error,
+        }
+    })
+}
+
+/// A sentence of a paragraph: its type, paragraph, position, text and span.
+fn write_sentence(
+    builder: &mut Builder<'_>,
+    context: &DocumentContext<'_>,
+    paragraph: &NamedNode,
+    sentence: &Sentence,
+) -> Result<(), GraphError> {
+    let node = sentence_iri(paragraph, sentence.number)?;
+    builder.text_graph(&node, rdf::TYPE, doco::SENTENCE);
+    builder.text_graph(&node, dcterms::IS_PART_OF, paragraph.clone());
+    builder.text_graph(&node, cyberkg::IN_EDITION, context.root.clone());
+    builder.text_graph(&node, schema::POSITION, integer(sentence.number as usize));
+    builder.texts(&node, schema::TEXT, &sentence.text, &context.language);
+    let span = builder.span(
+        &node,
+        "text-span",
+        sentence.text.span,
+        &context.source,
+        context.text,
+    )?;
+    builder.provenance(&node, cyberkg::TEXT_SPAN_OF, span);
+    Ok(())
+}
+
+/// An `xsd:decimal` of four decimals, in the canonical form (`0.25`, `1`)
+/// the store gives back.
+fn decimal(value: f64) -> Term {
+    let fixed = format!("{value:.4}");
+    let canonical = fixed.trim_end_matches('0').trim_end_matches('.');
+    Literal::new_typed_literal(canonical, xsd::DECIMAL).into()
+}
+
+/// The sentence alignments of every structurally aligned paragraph pair,
+/// each link a `cyberkg:SentenceAlignment` under the translation's
+/// paragraph (`…/paragraph-1/sentence-link-2`).
+fn write_sentence_alignments(
+    builder: &mut Builder<'_>,
+    aligned: &[ParagraphAlignment],
+) -> Result<(), GraphError> {
+    let base = builder.base;
+    for paragraph in aligned {
+        let original = part_iri(base, &paragraph.original, &paragraph.path)?;
+        let translation = part_iri(base, &paragraph.translation, &paragraph.path)?;
+        for (index, link) in paragraph.links.iter().enumerate() {
+            let node = NamedNode::new(format!(
+                "{}/sentence-link-{}",
+                translation.as_str(),
+                index + 1
+            ))
+            .map_err(|error| GraphError::Iri {
+                path: format!("sentence-link-{}", index + 1),
+                error,
+            })?;
+            builder.text_graph(&node, rdf::TYPE, cyberkg::SENTENCE_ALIGNMENT);
+            builder.text_graph(&node, cyberkg::ALIGNED_PARAGRAPH, translation.clone());
+            builder.text_graph(&node, schema::POSITION, integer(index + 1));
+            for number in &link.original {
+                builder.text_graph(
+                    &node,
+                    cyberkg::ALIGNED_SOURCE,
+                    sentence_iri(&original, *number)?,
+                );
+            }
+            for number in &link.translation {
+                builder.text_graph(
+                    &node,
+                    cyberkg::ALIGNED_TARGET,
+                    sentence_iri(&translation, *number)?,
+                );
+            }
+            builder.text_graph(&node, cyberkg::ALIGNMENT_KIND, string(&link.kind()));
+            builder.text_graph(
+                &node,
+                cyberkg::ALIGNMENT_METHOD,
+                string(sentence_alignment::METHOD),
+            );
+            builder.text_graph(&node, cyberkg::ALIGNMENT_SCORE, decimal(link.score));
+            builder.text_graph(
+                &node,
+                cyberkg::SHARED_ENTITY_COUNT,
+                integer(link.shared_entities),
+            );
+        }
     }
     Ok(())
 }
@@ -749,7 +856,8 @@ pub struct Named<'a> {
     pub facts: &'a [cyberkg_text::extract::curated::CheckedFact],
 }
 
-/// Builds the quads of entities, mentions, the strategy's logic and facts.
+/// Builds the quads of entities, mentions, the strategy's logic and facts,
+/// and the sentence alignments (which the mentions anchor).
 pub fn build_named_quads(
     named: &Named<'_>,
     parsed: &ParsedCorpus,
@@ -760,6 +868,8 @@ pub fn build_named_quads(
     entities::write_mentions(&mut builder, named.mentions)?;
     entities::write_logic(&mut builder, named.logic, &parsed.documents)?;
     entities::write_facts(&mut builder, named.facts)?;
+    let aligned = sentence_alignment::align_corpus(parsed, named.mentions);
+    write_sentence_alignments(&mut builder, &aligned)?;
     Ok(builder.quads)
 }
 
@@ -771,7 +881,8 @@ pub enum ChunkKind {
     /// One document (its index in [`ParsedCorpus::documents`]) and the
     /// mentions found in it.
     Document(usize),
-    /// The alignment of translations with their originals.
+    /// The alignment of translations with their originals, paragraphs
+    /// and sentences.
     Alignments,
     /// The entities, the strategy's logic and the curated facts.
     Named,
@@ -826,6 +937,8 @@ pub fn for_each_chunk<E: From<GraphError>>(
         }
     }
     write_alignments(&mut builder, parsed)?;
+    let aligned = sentence_alignment::align_corpus(parsed, named.mentions);
+    write_sentence_alignments(&mut builder, &aligned)?;
     write_comparisons(&mut builder, parsed)?;
     hand_on(&mut builder, ChunkKind::Alignments)?;
     entities::write_entities(&mut builder, named.table)?;

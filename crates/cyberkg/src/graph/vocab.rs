@@ -71,6 +71,22 @@ pub mod cyberkg {
             TEXT_SPAN = "TextSpan";
             /// Class: a repair of damaged source text.
             REPAIR = "Repair";
+            /// Class: a link between sentences of an original and of a translation.
+            SENTENCE_ALIGNMENT = "SentenceAlignment";
+            /// A sentence of the original a sentence alignment links.
+            ALIGNED_SOURCE = "source";
+            /// A sentence of the translation a sentence alignment links.
+            ALIGNED_TARGET = "target";
+            /// How a sentence alignment was computed (`gale-church+anchors`).
+            ALIGNMENT_METHOD = "alignmentMethod";
+            /// A sentence alignment's probability under its method, 0 to 1.
+            ALIGNMENT_SCORE = "alignmentScore";
+            /// A sentence alignment's kind: `1-1`, `1-2`, `2-1`, `1-3`, `3-1`, `1-0`, `0-1`.
+            ALIGNMENT_KIND = "alignmentKind";
+            /// The translation's paragraph a sentence alignment belongs to.
+            ALIGNED_PARAGRAPH = "alignedParagraph";
+            /// How many entities both sides of a sentence alignment mention.
+            SHARED_ENTITY_COUNT = "sharedEntityCount";
             /// The edition a part belongs to (shortcut for `dcterms:isPartOf+`).
             IN_EDITION = "inEdition";
             /// 1-based reading order of a part within its document.
@@ -289,6 +305,8 @@ pub mod doco {
             SECTION = "Section";
             /// A paragraph.
             PARAGRAPH = "Paragraph";
+            /// A sentence of a paragraph.
+            SENTENCE = "Sentence";
             /// The Preface.
             PREFACE = "Preface";
             /// A block quotation (the epigraph's superclass).
@@ -521,12 +539,12 @@ pub mod xsd {
         "http://www.w3.org/2001/XMLSchema#" {
             /// Integers.
             INTEGER = "integer";
-            /// Decimal numbers.
-            DECIMAL = "decimal";
             /// Year and month.
             G_YEAR_MONTH = "gYearMonth";
             /// Dates.
             DATE = "date";
+            /// Decimals (alignment scores).
+            DECIMAL = "decimal";
         }
     }
 }
