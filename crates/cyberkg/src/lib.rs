@@ -24,6 +24,7 @@ pub mod graph;
 pub mod http;
 pub mod pipeline;
 pub mod queries;
+pub mod search;
 pub mod sparql;
 pub mod store;
 pub mod validate;
