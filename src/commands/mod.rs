@@ -21,6 +21,7 @@ pub mod progress;
 pub mod push;
 pub mod query;
 pub mod rdf_file;
+pub mod search;
 pub mod serve;
 pub mod stores;
 pub mod validate;
@@ -38,6 +39,7 @@ pub fn run(cli: Cli) -> CommandResult {
         Command::Build(args) => build::run(args, cli.quiet, cli.verbose),
         Command::Query(args) => query::run(args),
         Command::Export(args) => export::run(args),
+        Command::Search(args) => search::run(args),
         Command::Entities(args) => entities::run(args),
         Command::Completions(args) => docs::completions(args),
         Command::Man(args) => docs::man(args),
