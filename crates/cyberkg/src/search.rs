@@ -198,6 +198,14 @@ impl Search {
         Ok(index)
     }
 
+    /// Forgets the index: the next search builds it again from the store.
+    /// For a front end that has just changed its store (a server's update).
+    pub fn invalidate(&self) {
+        if let Ok(mut slot) = self.index.lock() {
+            *slot = None;
+        }
+    }
+
     /// The parts that match `request`, best first.
     pub fn search(&self, request: &SearchRequest) -> Result<Vec<Hit>, StoreSearchError> {
         Ok(self.index()?.search(request)?)
