@@ -93,14 +93,14 @@ pub enum Command {
     /// Chinese is cut into words with jieba, and Traditional is folded to
     /// Simplified on both sides (主權 finds 主权); English words match by
     /// their Snowball English stem (cooperate finds cooperation). Hits are
-    /// ranked by BM25, the words together as a phrase first. The index is
+    /// ranked by BM25, with a bonus for the words together as a phrase. The index is
     /// built from the store's texts: in memory, or with --location beside
     /// the store (DIR.search), rebuilt whenever the store's texts change.
     /// In SPARQL the same search is SERVICE <https://w3id.org/cyberkg/search>.
     ///
     /// Examples:
     ///   cyberkg search 网络主权
-    ///   cyberkg search 'cyber sovereignty' --edition en-un --limit 5
+    ///   cyberkg search 'international cooperation' --edition en-un --limit 5
     ///   cyberkg search 主權 --language zh -r json
     #[command(verbatim_doc_comment)]
     Search(SearchArgs),

@@ -543,6 +543,7 @@ fn every_command_has_help_with_an_example() {
         "export",
         "queries",
         "entities",
+        "search",
         "completions",
         "man",
         "serve",
