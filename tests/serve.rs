@@ -684,7 +684,7 @@ fn a_browser_follows_links_and_runs_a_query() {
             .lines()
             .filter(|line| line.starts_with("ok "))
             .count(),
-        14,
+        16,
         "{stdout}"
     );
 }

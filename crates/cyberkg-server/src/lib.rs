@@ -69,6 +69,7 @@ impl App {
             "/store" => gsp::get(self, request),
             "/.well-known/void" => describe::void(self, request),
             "/" => pages::home::handler(self, request),
+            "/search" => pages::search::handler(self, request),
             _ => describe::resource(self, request),
         }
     }
