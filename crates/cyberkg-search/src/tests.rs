@@ -162,3 +162,19 @@ fn an_on_disk_index_is_reused_only_for_the_same_records() {
     assert_eq!(changed.origin(), Origin::Built);
     assert_eq!(iris(&changed, &request("主權")).len(), 3);
 }
+
+#[test]
+fn an_index_read_from_disk_answers_as_the_one_built_in_memory() {
+    let directory = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = directory.path().join("index");
+    let records = records();
+    drop(SearchIndex::on_disk(&path, &records).unwrap_or_else(|e| panic!("{e}")));
+    let on_disk = SearchIndex::on_disk(&path, &records).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(on_disk.origin(), Origin::Reused);
+    let in_memory = index();
+    for words in ["主權", "sovereignty", "cyber sovereignty", "合作"] {
+        let request = request(words);
+        let answer = |index: &SearchIndex| index.search(&request).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(answer(&on_disk), answer(&in_memory), "{words}");
+    }
+}
