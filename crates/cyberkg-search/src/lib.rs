@@ -174,6 +174,15 @@ pub enum SearchError {
     /// Tantivy failed.
     #[error("search index error: {0}")]
     Index(#[from] tantivy::TantivyError),
+    /// The index's place holds something else, which a rebuild would delete.
+    #[error(
+        "{} holds something other than a cyberkg search index (no {FINGERPRINT_FILE} file); move it away, and cyberkg will build the index there",
+        path.display()
+    )]
+    NotAnIndex {
+        /// The index directory.
+        path: PathBuf,
+    },
     /// The on-disk index could not be read or written.
     #[error("search index at {}: {error}", path.display())]
     Io {
@@ -370,6 +379,15 @@ impl SearchIndex {
             if let Ok(fields) = Fields::from_schema(&index.schema()) {
                 return Self::ready(&index, fields, records, Origin::Reused);
             }
+        }
+        // Only an earlier index (or nothing, or an empty directory) is replaced.
+        let replaceable = !path.exists()
+            || path.join(FINGERPRINT_FILE).is_file()
+            || std::fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_none());
+        if !replaceable {
+            return Err(SearchError::NotAnIndex {
+                path: path.to_owned(),
+            });
         }
         let parent = match path.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),

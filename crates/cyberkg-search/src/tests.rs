@@ -178,3 +178,22 @@ fn an_index_read_from_disk_answers_as_the_one_built_in_memory() {
         assert_eq!(answer(&on_disk), answer(&in_memory), "{words}");
     }
 }
+
+#[test]
+fn an_on_disk_index_never_replaces_what_is_not_one() {
+    let directory = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = directory.path().join("store.search");
+    std::fs::create_dir(&path).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(path.join("notes.txt"), "mine").unwrap_or_else(|e| panic!("{e}"));
+    let refused = SearchIndex::on_disk(&path, &records())
+        .err()
+        .map(|e| e.to_string());
+    assert_eq!(
+        refused,
+        Some(format!(
+            "{} holds something other than a cyberkg search index (no cyberkg-fingerprint file); move it away, and cyberkg will build the index there",
+            path.display()
+        ))
+    );
+    assert!(path.join("notes.txt").is_file());
+}
