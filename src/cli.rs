@@ -118,6 +118,22 @@ pub enum Command {
     ///   cyberkg table --location ./store --format xlsx > aligned.xlsx
     #[command(verbatim_doc_comment)]
     Table(TableArgs),
+    /// Full-text search: the paragraphs and headings whose text has every word of QUERY, best first.
+    ///
+    /// Chinese is cut into words with jieba, and Traditional is folded to
+    /// Simplified on both sides (主權 finds 主权); English words match by
+    /// their Snowball English stem (cooperate finds cooperation). Hits are
+    /// ranked by BM25, with a bonus for the words together as a phrase. The index is
+    /// built from the store's texts: in memory, or with --location beside
+    /// the store (DIR.search), rebuilt whenever the store's texts change.
+    /// In SPARQL the same search is SERVICE <https://w3id.org/cyberkg/search>.
+    ///
+    /// Examples:
+    ///   cyberkg search 网络主权
+    ///   cyberkg search 'international cooperation' --edition en-un --limit 5
+    ///   cyberkg search 主權 --language zh -r json
+    #[command(verbatim_doc_comment)]
+    Search(SearchArgs),
     /// List the entities the strategy names: kind, labels, Wikidata link, mentions per document.
     ///
     /// Every entity of data/entities.toml is listed, linked or not. Mention
@@ -678,6 +694,41 @@ pub enum ListFormat {
     Json,
     /// Comma-separated values with a header.
     Csv,
+}
+
+/// Arguments of `search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The words to search for, Chinese (either script) or English.
+    pub query: String,
+    /// Only texts in this language.
+    #[arg(long, value_enum)]
+    pub language: Option<SearchLanguage>,
+    /// Only parts of this edition: its identifier (iscc2017/en-gov) or the last part of it (en-gov).
+    #[arg(long, value_name = "ID")]
+    pub edition: Option<String>,
+    /// At most this many hits.
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub limit: u32,
+    /// Output format: a table (matched words in «»), JSON (code-point offsets of the marks) or CSV.
+    #[arg(long, short = 'r', value_enum, default_value_t = ListFormat::Table)]
+    pub results_format: ListFormat,
+    /// Write the hits to this file (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE", long_help = OUTPUT_HELP)]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+}
+
+/// The languages `search --language` takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SearchLanguage {
+    /// Chinese, Simplified or Traditional.
+    Zh,
+    /// English.
+    En,
 }
 
 /// Arguments of `completions`.

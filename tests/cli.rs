@@ -544,6 +544,7 @@ fn every_command_has_help_with_an_example() {
         "queries",
         "entities",
         "table",
+        "search",
         "completions",
         "man",
         "serve",

@@ -1,5 +1,6 @@
 //! The layering of the workspace, checked on the dependency graph cargo
-//! resolves: the text layer has no RDF crate anywhere below it, the library
+//! resolves: the text layer and the search index have no RDF crate anywhere
+//! below them, the library
 //! knows no server or command line, and the server no command line. The
 //! compiler then enforces the rest: a module cannot import from a crate its
 //! crate does not depend on.
@@ -62,18 +63,36 @@ const RDF_CRATES: &[&str] = &[
     "rudof_rdf",
 ];
 
-#[test]
-fn the_text_layer_has_no_rdf_crate_below_it() {
-    let dependencies = dependencies_of("cyberkg-text");
-    let rdf: Vec<&str> = RDF_CRATES
+/// The RDF crates anywhere below `package`.
+fn rdf_below(package: &str) -> Vec<&'static str> {
+    let dependencies = dependencies_of(package);
+    RDF_CRATES
         .iter()
         .copied()
         .filter(|name| dependencies.contains(*name))
-        .collect();
+        .collect()
+}
+
+#[test]
+fn the_text_layer_has_no_rdf_crate_below_it() {
+    let rdf = rdf_below("cyberkg-text");
     assert!(
         rdf.is_empty(),
         "cyberkg-text depends on the RDF crates {rdf:?}"
     );
+    assert!(!dependencies_of("cyberkg-text").contains("cyberkg"));
+}
+
+#[test]
+fn the_search_index_has_no_rdf_crate_below_it() {
+    let rdf = rdf_below("cyberkg-search");
+    assert!(
+        rdf.is_empty(),
+        "cyberkg-search depends on the RDF crates {rdf:?}"
+    );
+    let dependencies = dependencies_of("cyberkg-search");
+    assert!(dependencies.contains("cyberkg-text"));
+    assert!(dependencies.contains("tantivy"));
     assert!(!dependencies.contains("cyberkg"));
 }
 
@@ -81,6 +100,7 @@ fn the_text_layer_has_no_rdf_crate_below_it() {
 fn each_layer_depends_only_on_the_layers_below_it() {
     let library = dependencies_of("cyberkg");
     assert!(library.contains("cyberkg-text"));
+    assert!(library.contains("cyberkg-search"));
     assert!(library.contains("oxigraph"));
     for upper in ["cyberkg-server", "cyberkg-cli", "clap"] {
         assert!(!library.contains(upper), "the library depends on {upper}");

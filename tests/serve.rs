@@ -684,7 +684,7 @@ fn a_browser_follows_links_and_runs_a_query() {
             .lines()
             .filter(|line| line.starts_with("ok "))
             .count(),
-        17,
+        19,
         "{stdout}"
     );
 }
@@ -917,4 +917,49 @@ fn queries_wait_in_a_queue_and_only_then_get_busy_with_retry_after() {
         after = query_get(&server, "ASK {}", "*/*");
     }
     assert_eq!(after.status, 200, "{}", after.body);
+}
+
+#[test]
+fn the_search_service_answers_in_the_workers_and_follows_updates() {
+    let server = Server::start(&["--writable"]);
+    let search = |words: &str| {
+        let answer = query_get(
+            &server,
+            &format!(
+                "SELECT ?hit WHERE {{ SERVICE <https://w3id.org/cyberkg/search> {{ ?hit cyberkg:matches \"{words}\" ; cyberkg:score ?score }} }} ORDER BY DESC(?score) ?hit"
+            ),
+            "text/csv",
+        );
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        answer
+            .body
+            .lines()
+            .skip(1)
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    // The same hits as the command line's, without --allow-service.
+    let cli = common::cyberkg()
+        .args(["search", "主權", "-r", "csv", "--limit", "1000"])
+        .output()
+        .expect("runs");
+    let mut from_cli: Vec<String> = String::from_utf8_lossy(&cli.stdout)
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split(',').nth(8).map(str::to_owned))
+        .collect();
+    let mut served = search("主權");
+    assert!(served.len() >= 5, "{served:?}");
+    from_cli.sort();
+    served.sort();
+    assert_eq!(served, from_cli);
+    // A text added by an update is found by the next search.
+    assert!(search("独角兽").is_empty());
+    let insert = curl(&[
+        "--data-urlencode",
+        "update=INSERT DATA { GRAPH <https://example.org/notes> { <https://example.org/note> cyberkg:inEdition <https://w3id.org/cyberkg/iscc2017/zh> ; schema:text \"网络空间的独角兽\"@zh-hans } }",
+        &server.url("/update"),
+    ]);
+    assert_eq!(insert.status, 204, "{}", insert.body);
+    assert_eq!(search("独角兽"), ["https://example.org/note"]);
 }

@@ -21,6 +21,7 @@ pub mod progress;
 pub mod push;
 pub mod query;
 pub mod rdf_file;
+pub mod search;
 pub mod serve;
 pub mod stores;
 pub mod table;
@@ -40,6 +41,7 @@ pub fn run(cli: Cli) -> CommandResult {
         Command::Query(args) => query::run(args),
         Command::Export(args) => export::run(args),
         Command::Table(args) => table::run(args),
+        Command::Search(args) => search::run(args),
         Command::Entities(args) => entities::run(args),
         Command::Completions(args) => docs::completions(args),
         Command::Man(args) => docs::man(args),

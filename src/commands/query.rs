@@ -8,6 +8,8 @@ use anyhow::Context as _;
 use comfy_table::{ContentArrangement, Table, presets};
 use cyberkg::export::{ExportFormat, sort_triples, write_triples};
 use cyberkg::queries::{NAMED_QUERIES, description};
+use cyberkg::search::{IndexPlace, Search};
+use cyberkg::store::Location;
 use oxigraph::model::{Term, Triple, Variable};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{CancellationToken, PreparedSparqlQuery, QueryResults, QuerySolution};
@@ -139,9 +141,18 @@ pub fn run(args: QueryArgs) -> CommandResult {
     let services =
         cyberkg::sparql::Services::allowing(args.services.allow_service.clone(), SERVICE_TIMEOUT);
     let token = CancellationToken::new();
-    let prepared = cyberkg::sparql::prepare_cancellable(&text, &origin, &services, token.clone())
-        .map_err(prepare_failure)?;
-    let store = reading_store(args.store.location.as_deref(), &args.corpus)?;
+    let query =
+        cyberkg::sparql::parse_checked(&text, &origin, &services).map_err(prepare_failure)?;
+    let location = args.store.location.as_deref();
+    let store = reading_store(location, &args.corpus)?;
+    // The search service answers from this store's index, built only if the
+    // query calls it.
+    let search = Search::new(
+        store.clone(),
+        IndexPlace::beside(&Location::from_flag(location)),
+    );
+    let services = services.with_search(Arc::new(search));
+    let prepared = cyberkg::sparql::prepare_parsed(query, &services, token.clone());
     let watchdog = (args.timeout_s.is_some() || args.max_memory_mb.is_some()).then(|| {
         Watchdog::start(
             Limits {

@@ -3,7 +3,8 @@ driven by Selenium, loads the home page, follows the link to an entity,
 follows a mention of it to a paragraph, clicks a highlighted mention back
 to the entity and its Wikidata link, reads a paragraph in its three
 versions side by side, hovers over a Chinese sentence to see its English
-counterparts highlighted, and runs a query through the form.
+counterparts highlighted, runs a query through the form, and searches the
+text from the header's search box, following a hit to its paragraph.
 
 Usage: browser_check.py BASE_URL   (e.g. http://127.0.0.1:7878)
 
@@ -162,6 +163,20 @@ def main():
             ],
         )
         check("the form keeps the query", chrome.find_element(By.NAME, "query").get_attribute("value"), QUERY)
+
+        # The header's search box, in Traditional: the hits are the Simplified
+        # paragraphs, their matches marked, each linking to its paragraph.
+        box = chrome.find_element(By.CSS_SELECTOR, "header form[role=search] input[name=q]")
+        box.send_keys("主權")
+        chrome.find_element(By.CSS_SELECTOR, "header form[role=search] button[type=submit]").click()
+        wait.until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "ol.hits li")))
+        marks = {mark.text for mark in chrome.find_elements(By.CSS_SELECTOR, "ol.hits mark")}
+        check("the search marks the Simplified word", marks, {"主权"})
+        first = chrome.find_element(By.CSS_SELECTOR, "ol.hits li a")
+        target = first.get_attribute("href")
+        first.click()
+        wait.until(lambda browser: browser.current_url == target)
+        check("a hit opens its part's page", chrome.find_element(By.TAG_NAME, "h1").text != "", True)
     finally:
         chrome.quit()
 

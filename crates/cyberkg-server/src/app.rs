@@ -3,6 +3,7 @@
 
 use crate::error::ServeError;
 use crate::worker::Pool;
+use cyberkg::search::{IndexPlace, Search};
 use oxigraph::store::Store;
 use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
@@ -63,8 +64,14 @@ pub struct App {
 
 impl App {
     /// A server over `store`; the base is read from the store's dataset description.
-    pub fn new(store: Store, config: ServeConfig) -> Result<Self, ServeError> {
+    pub fn new(store: Store, mut config: ServeConfig) -> Result<Self, ServeError> {
         let base = crate::lookup::base_of(&store)?;
+        // Queries evaluated here (without worker processes) search this
+        // store; the index is built at the first search.
+        if config.services.search().is_none() {
+            let search = Search::new(store.clone(), IndexPlace::Memory);
+            config.services = config.services.with_search(Arc::new(search));
+        }
         Ok(Self {
             store,
             base,

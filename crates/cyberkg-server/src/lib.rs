@@ -70,6 +70,7 @@ impl App {
             "/.well-known/void" => describe::void(self, request),
             "/" => pages::home::handler(self, request),
             "/differences" => pages::differences::handler(self, request),
+            "/search" => pages::search::handler(self, request),
             _ => describe::resource(self, request),
         }
     }

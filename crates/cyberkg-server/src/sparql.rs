@@ -323,6 +323,10 @@ fn run_update(app: &App, request: &Request) -> HandlerResult {
             .map_err(|e| Stopped::Failed(e.to_string()))
     })
     .map_err(|stopped| stopped.into_error(app, "update"))?;
+    // The texts may have changed: the next search rebuilds its index.
+    if let Some(search) = app.config.services.search() {
+        search.invalidate();
+    }
     if let Some(pool) = &app.pool {
         // Later queries must see the update: their workers start from the new state.
         pool.refresh(&app.store).map_err(HttpError::internal)?;

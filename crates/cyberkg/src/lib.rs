@@ -25,6 +25,7 @@ pub mod http;
 pub mod paragraphs;
 pub mod pipeline;
 pub mod queries;
+pub mod search;
 pub mod sparql;
 pub mod spreadsheet;
 pub mod store;

@@ -5,7 +5,9 @@
 //! own dataset (`FROM`, `FROM NAMED`), which is then respected; a syntax
 //! error reads `ORIGIN:LINE:COLUMN: SPARQL syntax error: …`; a query reaches
 //! another host only through a `SERVICE` whose host `--allow-service` names
-//! ([`Services`]), checked before evaluation and again at the call.
+//! ([`Services`]), checked before evaluation and again at the call; the
+//! full-text search service (`SERVICE <https://w3id.org/cyberkg/search>`,
+//! `crate::search`) is answered in this process and always allowed.
 //!
 //! Bounded by construction: every SPARQL text a user sends goes through
 //! [`parse_query`] or [`parse_update`], which first check it lexically
@@ -16,8 +18,9 @@
 //! evaluator recurse over the query's tree, so without the limits a 2 KB
 //! query overflows any stack and aborts the process.
 
-use crate::graph::vocab::PREFIXES;
+use crate::graph::vocab::{PREFIXES, SEARCH_SERVICE};
 use crate::http;
+use crate::search::{Search, SearchService};
 use iri_string::types::IriStr;
 use oxhttp::model::header::{ACCEPT, CONTENT_TYPE};
 use oxigraph::model::NamedNode;
@@ -102,12 +105,30 @@ impl fmt::Display for ServiceHost {
     }
 }
 
-/// Which `SERVICE` endpoints a query may call, and for how long.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Which `SERVICE` endpoints a query may call, and for how long; and the
+/// store's full-text search, when a front end has one to offer.
+#[derive(Debug, Clone)]
 pub struct Services {
     allowed: Vec<ServiceHost>,
     timeout: Duration,
+    search: Option<Arc<Search>>,
 }
+
+/// Two policies are equal when they allow the same hosts for the same time
+/// and search the same [`Search`] (the same one, not an equal one).
+impl PartialEq for Services {
+    fn eq(&self, other: &Self) -> bool {
+        self.allowed == other.allowed
+            && self.timeout == other.timeout
+            && match (&self.search, &other.search) {
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            }
+    }
+}
+
+impl Eq for Services {}
 
 impl Services {
     /// No `SERVICE` is called: the default everywhere.
@@ -115,12 +136,32 @@ impl Services {
         Self {
             allowed: Vec::new(),
             timeout: Duration::from_secs(30),
+            search: None,
         }
     }
 
     /// Calls to these hosts are allowed, each bounded by `timeout`.
     pub fn allowing(allowed: Vec<ServiceHost>, timeout: Duration) -> Self {
-        Self { allowed, timeout }
+        Self {
+            allowed,
+            timeout,
+            search: None,
+        }
+    }
+
+    /// The same policy, with `SERVICE <https://w3id.org/cyberkg/search>`
+    /// answered by `search` (without one it fails with a sentence saying
+    /// there is no search here).
+    pub fn with_search(self, search: Arc<Search>) -> Self {
+        Self {
+            search: Some(search),
+            ..self
+        }
+    }
+
+    /// The full-text search the search service answers from, if any.
+    pub fn search(&self) -> Option<&Arc<Search>> {
+        self.search.as_ref()
     }
 
     /// Whether any host is allowed.
@@ -128,8 +169,12 @@ impl Services {
         self.allowed.is_empty()
     }
 
-    /// Whether a `SERVICE` IRI may be called; the reason if not.
+    /// Whether a `SERVICE` IRI may be called; the reason if not. The search
+    /// service always may: it is answered here, without the network.
     pub fn check(&self, service: &str) -> Result<(), ServiceRefused> {
+        if service == SEARCH_SERVICE.as_str() {
+            return Ok(());
+        }
         let refused = |why: String| {
             Err(ServiceRefused(format!(
                 "SERVICE <{service}> is not allowed: {why}"
@@ -428,12 +473,17 @@ pub fn parser() -> SparqlParser {
     parser
 }
 
-/// An evaluator with cyberkg's prefixes predeclared and `SERVICE` limited
-/// to what `services` allows (Oxigraph's own unrestricted HTTP handler is
-/// in the build because the SHACL crate enables it, and is never used).
+/// An evaluator with cyberkg's prefixes predeclared, the search service
+/// answered by `services`' [`Search`], and every other `SERVICE` limited to
+/// what `services` allows (Oxigraph's own unrestricted HTTP handler is in
+/// the build because the SHACL crate enables it, and is never used).
 pub fn evaluator(services: &Services) -> SparqlEvaluator {
-    let mut evaluator =
-        SparqlEvaluator::new().with_default_service_handler(ServiceClient::new(services.clone()));
+    let mut evaluator = SparqlEvaluator::new()
+        .with_default_service_handler(ServiceClient::new(services.clone()))
+        .with_service_handler(
+            SEARCH_SERVICE.into_owned(),
+            SearchService::new(services.search.clone()),
+        );
     for (prefix, namespace) in PREFIXES {
         evaluator = match evaluator.clone().with_prefix(*prefix, *namespace) {
             Ok(with) => with,
@@ -984,6 +1034,19 @@ pub fn prepare_cancellable(
     services: &Services,
     token: CancellationToken,
 ) -> Result<PreparedSparqlQuery, PrepareError> {
+    let query = parse_checked(query, origin, services)?;
+    Ok(prepare_parsed(query, services, token))
+}
+
+/// Parses a query ([`parse_query`]) and checks its `SERVICE`s against
+/// `services`, without preparing it: a front end reports a bad query before
+/// it opens the store, then prepares it with the store's search
+/// ([`prepare_parsed`]).
+pub fn parse_checked(
+    query: &str,
+    origin: &str,
+    services: &Services,
+) -> Result<Query, PrepareError> {
     let query = parse_query(query, origin)?;
     services
         .check_query(&query)
@@ -991,13 +1054,23 @@ pub fn prepare_cancellable(
             origin: origin.to_owned(),
             refused,
         })?;
+    Ok(query)
+}
+
+/// Prepares a query [`parse_checked`] returned; the default graph is the
+/// union of all graphs unless the query names its dataset.
+pub fn prepare_parsed(
+    query: Query,
+    services: &Services,
+    token: CancellationToken,
+) -> PreparedSparqlQuery {
     let mut prepared = evaluator(services)
         .with_cancellation_token(token)
         .for_query(query);
     if prepared.dataset().is_default_dataset() {
         prepared.dataset_mut().set_default_graph_as_union();
     }
-    Ok(prepared)
+    prepared
 }
 
 #[cfg(test)]

@@ -12,6 +12,9 @@ const STYLE: &str = "\
 body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;line-height:1.5;margin:0 auto;max-width:72rem;padding:0 1rem 3rem;color:#1b1b1b}\
 header{border-bottom:1px solid #ccc;margin-bottom:1rem;padding:.5rem 0}\
 header a{margin-right:1rem}\
+header form{display:inline;float:right}\
+mark{background:#fff3bf}\
+ol.hits li{margin-bottom:.8rem}\
 a{color:#0b5394}\
 h1{font-size:1.6rem;margin:.8rem 0 .3rem}\
 h2{font-size:1.25rem;margin-top:1.6rem}\
@@ -61,8 +64,43 @@ pub fn page(title: &str, body: Markup) -> Markup {
                     a href="/differences" { "Where the translations differ" }
                     a href="/.well-known/void" { "Dataset description" }
                     a href="/store" { "Download (N-Quads)" }
+                    (search_box())
                 }
                 main { (body) }
+            }
+        }
+    }
+}
+
+/// The search box of every page's header: the words go to `/search`.
+fn search_box() -> Markup {
+    html! {
+        form action="/search" method="get" role="search" {
+            input type="search" name="q" placeholder="网络主权 / sovereignty" aria-label="Search the text";
+            " "
+            button type="submit" { "Search" }
+        }
+    }
+}
+
+/// The search page's form, pre-filled with the words and filters.
+pub fn search_form(words: &str, language: Option<&str>, edition: Option<&str>) -> Markup {
+    html! {
+        form action="/search" method="get" id="search-form" {
+            input type="search" name="q" value=(words) size="40" aria-label="Words to search for";
+            " "
+            select name="language" aria-label="Language" {
+                option value="" selected[language.is_none()] { "any language" }
+                option value="zh" selected[language == Some("zh")] { "中文" }
+                option value="en" selected[language == Some("en")] { "English" }
+            }
+            " "
+            input type="text" name="edition" value=(edition.unwrap_or_default()) size="12" placeholder="edition (en-un)" aria-label="Edition";
+            " "
+            button type="submit" { "Search" }
+            p.meta {
+                "Chinese in either script (Traditional is folded to Simplified), English by word stem (Snowball English); every word must occur. In SPARQL: "
+                code { "SERVICE <https://w3id.org/cyberkg/search> { ?hit cyberkg:matches \"…\" ; cyberkg:score ?score }" }
             }
         }
     }

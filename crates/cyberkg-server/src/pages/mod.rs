@@ -1,6 +1,6 @@
 //! The HTML pages, one module per page: home, a paragraph beside its
 //! versions, where the translations differ, a part (document, chapter, section), an entity, the SPARQL
-//! page, and plain statements. Each page is a plain struct loaded from the
+//! page, the search results, and plain statements. Each page is a plain struct loaded from the
 //! store first (`load`), then rendered by a maud template (`render`), so
 //! store reads and markup never interleave and escaping is the template
 //! engine's.
@@ -20,6 +20,7 @@ mod markup;
 mod paragraph;
 mod part;
 pub mod query;
+pub mod search;
 mod shared;
 pub mod statements;
 

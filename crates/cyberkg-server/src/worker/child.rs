@@ -9,6 +9,7 @@
 
 use super::{Job, Outcome, read_line, write_reply};
 use cyberkg::export::sort_triples;
+use cyberkg::search::{IndexPlace, Search};
 use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
 use oxigraph::model::NamedNode;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
@@ -16,6 +17,7 @@ use oxigraph::sparql::{QueryEvaluationError, QueryResults};
 use oxigraph::store::Store;
 use serde::{Deserialize, Serialize};
 use std::io::{self, BufRead, BufReader, BufWriter};
+use std::sync::Arc;
 
 /// The snapshot's announcement on standard input, before its N-Quads.
 #[derive(Debug, Serialize, Deserialize)]
@@ -50,7 +52,14 @@ pub fn run_worker(options: WorkerOptions) -> Result<(), String> {
         WorkerStore::Opened(store) => store,
         WorkerStore::Snapshot => load_snapshot(&mut input)?,
     };
-    let services = options.services;
+    // The search service answers from an index of the store this worker
+    // loaded, built now, before the memory budget is set, so that a query's
+    // budget counts what the query allocates and the first search is as
+    // fast as the next. A failure is tried again, and reported, by the
+    // first search (the worker's standard output carries only the protocol).
+    let search = Arc::new(Search::new(store.clone(), IndexPlace::Memory));
+    let _ = search.index();
+    let services = options.services.with_search(search);
     let budget = options.max_query_memory;
     // Everything after the load runs on a thread whose stack is sized for
     // the deepest query the SPARQL limits let through (Oxigraph's evaluator

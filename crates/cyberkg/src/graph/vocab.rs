@@ -25,6 +25,12 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("xsd", xsd::NS),
 ];
 
+/// The full-text search service cyberkg answers itself, from the index of
+/// the store's texts (`crate::search`), never over the network: fixed, like
+/// the vocabulary's namespace, whatever `--base` says.
+pub const SEARCH_SERVICE: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://w3id.org/cyberkg/search");
+
 /// `prefix:local` for an IRI under one of [`PREFIXES`] (see
 /// [`super::iri::compact`]), for the command line's tables and the pages.
 pub fn compact(iri: &str) -> Option<String> {
@@ -87,6 +93,14 @@ pub mod cyberkg {
             ALIGNED_PARAGRAPH = "alignedParagraph";
             /// How many entities both sides of a sentence alignment mention.
             SHARED_ENTITY_COUNT = "sharedEntityCount";
+            /// Full-text search (only inside `SERVICE <https://w3id.org/cyberkg/search>`):
+            /// the part has a text that matches these words; the literal's
+            /// language tag (`@zh`, `@en`), if any, restricts the texts searched.
+            MATCHES = "matches";
+            /// Full-text search: the hit's BM25 relevance score (`xsd:double`, higher is better).
+            SCORE = "score";
+            /// Full-text search: the best passage of the hit's text, matched words between « and ».
+            SNIPPET = "snippet";
             /// The edition a part belongs to (shortcut for `dcterms:isPartOf+`).
             IN_EDITION = "inEdition";
             /// 1-based reading order of a part within its document.
