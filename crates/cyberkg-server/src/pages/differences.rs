@@ -151,7 +151,7 @@ impl DifferencesPage {
 
 /// Which text of a comparison is being marked.
 #[derive(Clone, Copy)]
-enum Which {
+pub(super) enum Which {
     First,
     Second,
 }
@@ -159,25 +159,7 @@ enum Which {
 /// `text` with the words only it has marked: `del` in the first, `ins` in
 /// the second; what lies between the changes (spaces) as it is.
 fn marked(text: &str, comparison: &Comparison, which: Which) -> Markup {
-    let mut pieces: Vec<(Range<usize>, bool)> = Vec::new();
-    let mut cursor = 0;
-    for change in &comparison.changes {
-        let (range, own) = match which {
-            Which::First => (change.first.clone(), change.kind == ChangeKind::OnlyFirst),
-            Which::Second => (change.second.clone(), change.kind == ChangeKind::OnlySecond),
-        };
-        if range.is_empty() || range.start < cursor || range.end > text.len() {
-            continue;
-        }
-        if range.start > cursor {
-            pieces.push((cursor..range.start, false));
-        }
-        pieces.push((range.clone(), own));
-        cursor = range.end;
-    }
-    if cursor < text.len() {
-        pieces.push((cursor..text.len(), false));
-    }
+    let pieces = own_pieces(text.len(), comparison, which);
     html! {
         @for (range, own) in pieces {
             @let words = &text[range];
@@ -191,6 +173,36 @@ fn marked(text: &str, comparison: &Comparison, which: Which) -> Markup {
             }
         }
     }
+}
+
+/// A text of `length` bytes cut at the changes of one side of
+/// `comparison`: each piece's byte range, and whether it holds words only
+/// that side has. The pieces cover the text in order.
+pub(super) fn own_pieces(
+    length: usize,
+    comparison: &Comparison,
+    which: Which,
+) -> Vec<(Range<usize>, bool)> {
+    let mut pieces: Vec<(Range<usize>, bool)> = Vec::new();
+    let mut cursor = 0;
+    for change in &comparison.changes {
+        let (range, own) = match which {
+            Which::First => (change.first.clone(), change.kind == ChangeKind::OnlyFirst),
+            Which::Second => (change.second.clone(), change.kind == ChangeKind::OnlySecond),
+        };
+        if range.is_empty() || range.start < cursor || range.end > length {
+            continue;
+        }
+        if range.start > cursor {
+            pieces.push((cursor..range.start, false));
+        }
+        pieces.push((range.clone(), own));
+        cursor = range.end;
+    }
+    if cursor < length {
+        pieces.push((cursor..length, false));
+    }
+    pieces
 }
 
 #[cfg(test)]

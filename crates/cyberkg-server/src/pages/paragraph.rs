@@ -13,11 +13,13 @@
 //! the keyboard, highlights its row, its counterparts: plain CSS on the
 //! row (`:hover`, `:focus-within`), so the page still carries no script.
 
+use super::differences::{Which, own_pieces};
 use super::markup::{self, Mention, literal_with_mentions};
 use super::shared::{self, Named};
 use crate::app::App;
 use crate::error::ServeError;
 use crate::lookup::{self, PREFERENCE, Summary, preferred};
+use ::cyberkg::compare::compare;
 use cyberkg::graph::vocab::schema;
 use maud::{Markup, html};
 use oxigraph::model::{Literal, NamedNode};
@@ -40,6 +42,12 @@ struct Column {
 struct SentenceCell {
     iri: String,
     text: Literal,
+    /// The sentence cut where the two English versions differ: byte
+    /// ranges of the text, and whether the words are only in this version
+    /// (struck through in the first, underlined in the second). Empty
+    /// until [`mark_differences`]; the whole text, unmarked, when there is
+    /// no second version to compare with.
+    pieces: Vec<(std::ops::Range<usize>, Option<Which>)>,
 }
 
 /// What a paragraph page shows.
@@ -51,6 +59,8 @@ pub struct ParagraphPage {
     /// each column (in the order of `columns`). Empty when no sentence of
     /// this part is aligned.
     sentence_rows: Vec<Vec<Vec<SentenceCell>>>,
+    /// The two English versions whose differences the rows mark, by name.
+    compared: Option<(String, String)>,
 }
 
 /// The sentences of a paragraph, by position.
@@ -79,7 +89,11 @@ fn sentences_of(app: &App, paragraph: &str) -> Result<Vec<SentenceCell>, ServeEr
         .into_iter()
         .filter_map(|((_, iri), texts)| {
             let text = preferred(&texts, PREFERENCE)?.clone();
-            Some(SentenceCell { iri, text })
+            Some(SentenceCell {
+                iri,
+                text,
+                pieces: Vec::new(),
+            })
         })
         .collect())
 }
@@ -161,6 +175,55 @@ fn sentence_rows(
     rows
 }
 
+/// Marks, in each row, the words of the two English versions that the
+/// other does not have: the row's sentences of each version joined by a
+/// space and compared word by word (`cyberkg::compare`, the comparison
+/// whose similarity the graph holds for whole paragraphs), then cut back
+/// into their sentences. `english` are the two columns compared; other
+/// columns, and rows where one of the two is empty, stay unmarked.
+fn mark_differences(rows: &mut [Vec<Vec<SentenceCell>>], english: Option<(usize, usize)>) {
+    for row in rows.iter_mut() {
+        for cells in row.iter_mut() {
+            for cell in cells.iter_mut() {
+                cell.pieces = vec![(0..cell.text.value().len(), None)];
+            }
+        }
+        let Some((first, second)) = english else {
+            continue;
+        };
+        if row[first].is_empty() || row[second].is_empty() {
+            continue;
+        }
+        let joined = |cells: &[SentenceCell]| -> String {
+            cells
+                .iter()
+                .map(|cell| cell.text.value())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let (a, b) = (joined(&row[first]), joined(&row[second]));
+        let comparison = compare(&a, &b);
+        for (column, which, length) in [
+            (first, Which::First, a.len()),
+            (second, Which::Second, b.len()),
+        ] {
+            let pieces = own_pieces(length, &comparison, which);
+            let mut start = 0;
+            for cell in row[column].iter_mut() {
+                let end = start + cell.text.value().len();
+                cell.pieces = pieces
+                    .iter()
+                    .filter_map(|(range, own)| {
+                        let (from, to) = (range.start.max(start), range.end.min(end));
+                        (from < to).then(|| (from - start..to - start, own.then_some(which)))
+                    })
+                    .collect();
+                start = end + 1;
+            }
+        }
+    }
+}
+
 impl ParagraphPage {
     /// Reads the part and its aligned versions.
     pub fn load(app: &App, summary: &Summary) -> Result<Self, ServeError> {
@@ -195,10 +258,34 @@ impl ParagraphPage {
             sentences.push(sentences_of(app, &column.version.iri)?);
             links.extend(links_of(app, &column.version.iri)?);
         }
+        let mut rows = sentence_rows(sentences, &links);
+        let english: Vec<usize> = columns
+            .iter()
+            .enumerate()
+            .filter(|(_, column)| {
+                column
+                    .shown
+                    .as_ref()
+                    .and_then(Literal::language)
+                    .is_some_and(|tag| tag == "en" || tag.starts_with("en-"))
+            })
+            .map(|(at, _)| at)
+            .collect();
+        let english_pair = match english.as_slice() {
+            [first, second, ..] => Some((*first, *second)),
+            _ => None,
+        };
+        mark_differences(&mut rows, english_pair);
         Ok(Self {
             label: shared::label(summary),
             edition: shared::edition_name(app, summary)?,
-            sentence_rows: sentence_rows(sentences, &links),
+            compared: english_pair.map(|(first, second)| {
+                (
+                    columns[first].version.label.clone(),
+                    columns[second].version.label.clone(),
+                )
+            }),
+            sentence_rows: rows,
             columns,
         })
     }
@@ -231,7 +318,12 @@ impl ParagraphPage {
             }
             @if !self.sentence_rows.is_empty() {
                 h2 { "Sentence by sentence" }
-                p.meta { "One row per group of aligned sentences (the English versions through the Chinese); hover over or select a sentence to see its counterparts." }
+                p.meta {
+                    "One row per group of aligned sentences (the English versions through the Chinese); hover over or select a sentence to see its counterparts."
+                    @if let Some((first, second)) = &self.compared {
+                        " Words only in " (first) " are struck through, words only in " (second) " underlined."
+                    }
+                }
                 table.sentences {
                     thead { tr { @for column in &self.columns { th { (column.version.link(base)) } } } }
                     tbody {
@@ -241,7 +333,14 @@ impl ParagraphPage {
                                     td {
                                         @for cell in cells {
                                             span.sentence tabindex="0" data-group=(group + 1) data-sentence=(cell.iri) lang=[markup::language(&cell.text)] {
-                                                (cell.text.value())
+                                                @for (range, own) in &cell.pieces {
+                                                    @let words = &cell.text.value()[range.clone()];
+                                                    @match own {
+                                                        Some(Which::First) => del { (words) },
+                                                        Some(Which::Second) => ins { (words) },
+                                                        None => (words),
+                                                    }
+                                                }
                                             }
                                             " "
                                         }
@@ -283,6 +382,40 @@ mod tests {
             .expect("government column");
         let un = page.find("iscc2017/en-un</a></h2>").expect("UN column");
         assert!(zh < gov && gov < un, "Chinese first, then by identifier");
+    }
+
+    #[test]
+    fn the_sentence_rows_mark_where_the_english_versions_differ() {
+        // Chapter II, section 1, paragraph 3, second sentence: the
+        // government's "should take pragmatic measures to prevent and fight
+        // against cyber terrorist activities", the UN's "must take practical
+        // measures to prevent and cooperate in the fight against
+        // cyberterrorism".
+        let reply = app().handle(
+            &Request::get("/iscc2017/zh/chapter-2/section-1/paragraph-3").with_accept("text/html"),
+        );
+        assert_eq!(reply.status, StatusCode::OK);
+        let page = reply.body_text();
+        let rows = &page[page.find("<table class=\"sentences\">").unwrap_or(0)..];
+        for expected in [
+            "Words only in iscc2017/en-gov are struck through, words only in iscc2017/en-un underlined.",
+            "<del>should</del>",
+            "<ins>must</ins>",
+            "<del>pragmatic</del>",
+            "<ins>practical</ins>",
+        ] {
+            assert!(page.contains(expected), "{expected}\n{rows}");
+        }
+        // The Chinese column is never marked, and the marks never cut a sentence's text.
+        assert!(!rows.contains("<del>网") && !rows.contains("<ins>网"));
+        let without_marks = rows
+            .replace("<del>", "")
+            .replace("</del>", "")
+            .replace("<ins>", "")
+            .replace("</ins>", "");
+        assert!(without_marks.contains(
+            "The international community should take pragmatic measures to prevent and fight against cyber terrorist activities."
+        ), "{without_marks}");
     }
 
     #[test]
