@@ -116,6 +116,7 @@ pub enum Command {
     ///   cyberkg table -o aligned.xlsx
     ///   cyberkg table > aligned.csv
     ///   cyberkg table --location ./store --format xlsx > aligned.xlsx
+    ///   cyberkg table --sentences -o sentences.xlsx
     #[command(verbatim_doc_comment)]
     Table(TableArgs),
     /// Full-text search: the paragraphs and headings whose text has every word of QUERY, best first.
@@ -557,6 +558,11 @@ pub struct TableArgs {
     /// csv or xlsx (default: from the extension of -o, else csv).
     #[arg(long, short = 'F', value_enum, value_name = "FORMAT")]
     pub format: Option<TableFormat>,
+    /// One row per group of aligned sentences instead of per paragraph
+    /// (the sentences that alignment links join, with a `sentences` column
+    /// numbering the groups in each paragraph).
+    #[arg(long)]
+    pub sentences: bool,
     /// Write to this file (atomically) instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE", long_help = OUTPUT_HELP)]
     pub output: Option<PathBuf>,

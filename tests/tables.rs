@@ -179,6 +179,110 @@ fn the_table_holds_every_aligned_paragraph_with_its_three_texts_in_csv_and_xlsx(
 }
 
 #[test]
+fn with_sentences_each_row_is_a_group_of_aligned_sentences() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let csv = directory.path().join("sentences.csv");
+    let xlsx = directory.path().join("sentences.xlsx");
+    run_table(&["--sentences", "-o", &csv.display().to_string()]);
+    run_table(&["--sentences", "-o", &xlsx.display().to_string()]);
+    let from_csv = rows(&read_back("csv", &csv));
+    let from_xlsx = rows(&read_back("xlsx", &xlsx));
+    assert_eq!(
+        from_csv[0],
+        json!([
+            "chapter",
+            "section",
+            "paragraph",
+            "sentences",
+            "iscc2017/zh",
+            "iscc2017/zh IRI",
+            "iscc2017/en-gov",
+            "iscc2017/en-gov IRI",
+            "iscc2017/en-un",
+            "iscc2017/en-un IRI"
+        ])
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+    );
+    assert_eq!(from_csv.len(), from_xlsx.len());
+    let cell = |row: &[Value], index: usize| match &row[index] {
+        Value::String(text) => text.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    for (a, b) in from_csv.iter().zip(&from_xlsx).skip(1) {
+        for index in 0..a.len() {
+            assert_eq!(cell(a, index), cell(b, index), "{a:?}");
+        }
+    }
+    // Every sentence of the three versions' aligned paragraphs is in
+    // exactly one row, in its version's column, asked of the graph
+    // independently.
+    let store = default_store();
+    for (edition, column) in [
+        ("iscc2017/zh", 5),
+        ("iscc2017/en-gov", 7),
+        ("iscc2017/en-un", 9),
+    ] {
+        let expected: BTreeSet<String> = select(
+            &store,
+            &format!(
+                r#"SELECT DISTINCT ?s WHERE {{
+                  ?s a doco:Sentence ; dcterms:isPartOf ?p .
+                  ?p cyberkg:inEdition/dcterms:identifier "{edition}" .
+                  {{ ?p schema:workTranslation ?t }} UNION {{ ?p schema:translationOfWork ?o }}
+                }}"#
+            ),
+        )
+        .into_iter()
+        .map(|row| row["s"].clone())
+        .collect();
+        let listed: Vec<String> = from_csv
+            .iter()
+            .skip(1)
+            .flat_map(|row| {
+                cell(row, column)
+                    .split(' ')
+                    .filter(|iri| !iri.is_empty())
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert_eq!(
+            listed.len(),
+            expected.len(),
+            "{edition}: each sentence once"
+        );
+        assert_eq!(
+            listed.into_iter().collect::<BTreeSet<_>>(),
+            expected,
+            "{edition}"
+        );
+    }
+    // Chapter II, section 1, paragraph 1: one Chinese sentence, which both
+    // translations render in two (parallel text line 6, UN text), so one row.
+    let rows_of: Vec<&Vec<Value>> = from_csv
+        .iter()
+        .filter(|row| row.get(..3) == Some(&[json!("2"), json!("1"), json!("1")][..]))
+        .collect();
+    assert_eq!(rows_of.len(), 1, "{rows_of:?}");
+    let row = rows_of[0];
+    assert_eq!(cell(row, 3), "1");
+    assert!(cell(row, 4).starts_with("网络空间互联互通"));
+    assert_eq!(
+        cell(row, 6),
+        "In the interconnected cyberspace, countries are bound together by intertwined interests. A secure, stable and prosperous cyberspace is of great significance to all countries and the world."
+    );
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/corpus");
+    let parallel_source =
+        std::fs::read_to_string(corpus.join("strategy-parallel-zh-en.txt")).expect("read");
+    assert!(parallel_source.contains(&cell(row, 6)));
+    assert!(cell(row, 8).starts_with("Cyberspace is interconnected"));
+    assert_eq!(cell(row, 9).split(' ').count(), 2, "two UN sentences");
+}
+
+#[test]
 fn the_same_results_give_byte_identical_xlsx_files() {
     let directory = tempfile::tempdir().expect("temp dir");
     let paths: Vec<PathBuf> = ["one.xlsx", "two.xlsx"]
@@ -613,6 +717,18 @@ fn the_readme_shows_real_rows() {
         after("$ cyberkg table | sed -n '1p;3p'"),
         [lines[0], lines[2]]
     );
+
+    let output = cyberkg()
+        .args(["table", "-q", "--sentences"])
+        .output()
+        .expect("runs");
+    let csv = String::from_utf8(output.stdout).expect("UTF-8");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        after("$ cyberkg table --sentences | sed -n '1p;5p'"),
+        [lines[0], lines[4]]
+    );
+    assert_eq!(lines.len() - 1, 63, "the README's count of rows");
 
     let directory = tempfile::tempdir().expect("temp dir");
     let out = directory.path().join("texts");

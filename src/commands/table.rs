@@ -33,8 +33,21 @@ pub fn run(args: TableArgs) -> CommandResult {
         refuse_binary_on_terminal(args.output.as_deref(), "XLSX")?;
     }
     let store = reading_store(args.store.location.as_deref(), &args.corpus)?;
-    let table = AlignedTable::load(&store).map_err(|e| Failure::Runtime(e.into()))?;
-    tracing::info!("{} aligned paragraphs", table.rows.len());
+    let table = if args.sentences {
+        AlignedTable::load_sentences(&store)
+    } else {
+        AlignedTable::load(&store)
+    }
+    .map_err(|e| Failure::Runtime(e.into()))?;
+    tracing::info!(
+        "{} aligned {}",
+        table.rows.len(),
+        if args.sentences {
+            "groups of sentences"
+        } else {
+            "paragraphs"
+        }
+    );
     write_output(args.output.as_deref(), |out| {
         match format {
             TableFormat::Csv => table.write_csv(out)?,

@@ -117,6 +117,131 @@ WHERE {
 /// Literals of one subject and predicate by language tag (lower case).
 type ByTag = BTreeMap<String, String>;
 
+/// Every sentence with its paragraph, position and texts.
+const SENTENCES: &str = r"
+SELECT ?sentence ?paragraph ?position ?text
+WHERE {
+  ?sentence a doco:Sentence ;
+    dcterms:isPartOf ?paragraph ;
+    schema:position ?position ;
+    schema:text ?text .
+}
+";
+
+/// Every sentence alignment link and the sentences it joins.
+const SENTENCE_LINKS: &str = r"
+SELECT ?link ?sentence
+WHERE {
+  ?link a cyberkg:SentenceAlignment ;
+    cyberkg:source|cyberkg:target ?sentence .
+}
+";
+
+/// One sentence of a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// Its IRI.
+    pub iri: String,
+    /// Its `schema:position` in its paragraph.
+    pub position: i64,
+    /// Its texts by language tag (lower case); the table picks the
+    /// paragraph's edition's language.
+    pub texts: BTreeMap<String, String>,
+}
+
+impl Sentence {
+    /// Its text in `language` (as [`Paragraph::language`] names it), else its first.
+    pub fn text(&self, language: &str) -> String {
+        in_language(&self.texts, language).unwrap_or_default()
+    }
+}
+
+/// The sentences of each paragraph, by the paragraph's IRI, in position order.
+pub type SentencesByParagraph = BTreeMap<String, Vec<Sentence>>;
+
+/// The sentence alignment links, each as the sentence IRIs it joins (sorted).
+pub type SentenceLinks = Vec<Vec<String>>;
+
+/// The groups of aligned sentences among `members` (sentence IRIs in
+/// reading order): sentences a link joins, directly or through another
+/// link, share a group; a sentence no link names is a group of its own.
+/// Returns each member's group number, from 0, numbered by the group's
+/// first member. The one grouping of the table's `--sentences` rows and of
+/// the paragraph page's sentence rows.
+pub fn alignment_groups(members: &[&str], links: &[Vec<String>]) -> Vec<usize> {
+    fn root(parents: &mut [usize], mut node: usize) -> usize {
+        while parents[node] != node {
+            parents[node] = parents[parents[node]];
+            node = parents[node];
+        }
+        node
+    }
+    let index: BTreeMap<&str, usize> = members
+        .iter()
+        .enumerate()
+        .map(|(at, iri)| (*iri, at))
+        .collect();
+    let mut parents: Vec<usize> = (0..members.len()).collect();
+    for link in links {
+        let joined: Vec<usize> = link
+            .iter()
+            .filter_map(|iri| index.get(iri.as_str()).copied())
+            .collect();
+        for pair in joined.windows(2) {
+            let (a, b) = (root(&mut parents, pair[0]), root(&mut parents, pair[1]));
+            parents[a.max(b)] = a.min(b);
+        }
+    }
+    let mut numbers: BTreeMap<usize, usize> = BTreeMap::new();
+    (0..members.len())
+        .map(|at| {
+            let group = root(&mut parents, at);
+            let next = numbers.len();
+            *numbers.entry(group).or_insert(next)
+        })
+        .collect()
+}
+
+/// The sentences of every paragraph and the sentence links.
+pub fn sentences(store: &Store) -> Result<(SentencesByParagraph, SentenceLinks), ParagraphsError> {
+    let mut found: BTreeMap<(String, i64, String), ByTag> = BTreeMap::new();
+    for row in select(store, SENTENCES, "sentences query")? {
+        if let (Some(sentence), Some(paragraph), Some(position), Some((text, tag))) = (
+            iri(&row, "sentence"),
+            iri(&row, "paragraph"),
+            integer(&row, "position"),
+            tagged(&row, "text"),
+        ) {
+            found
+                .entry((paragraph, position, sentence))
+                .or_default()
+                .insert(tag, text);
+        }
+    }
+    let mut by_paragraph: BTreeMap<String, Vec<Sentence>> = BTreeMap::new();
+    for ((paragraph, position, iri), texts) in found {
+        by_paragraph.entry(paragraph).or_default().push(Sentence {
+            iri,
+            position,
+            texts,
+        });
+    }
+    let mut links: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for row in select(store, SENTENCE_LINKS, "sentence links query")? {
+        if let (Some(link), Some(sentence)) = (iri(&row, "link"), iri(&row, "sentence")) {
+            links.entry(link).or_default().push(sentence);
+        }
+    }
+    let links = links
+        .into_values()
+        .map(|mut members| {
+            members.sort();
+            members
+        })
+        .collect();
+    Ok((by_paragraph, links))
+}
+
 /// Every paragraph of the store, in the module's order.
 pub fn load(store: &Store) -> Result<Vec<Paragraph>, ParagraphsError> {
     let mut translations: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -259,6 +384,18 @@ fn integer(row: &QuerySolution, variable: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn linked_sentences_share_a_group_numbered_in_reading_order() {
+        let links = vec![
+            vec!["zh1".to_owned(), "en1".to_owned(), "en2".to_owned()],
+            vec!["un1".to_owned(), "zh1".to_owned()],
+            vec!["zh3".to_owned(), "zh2".to_owned(), "en3".to_owned()],
+        ];
+        let members = ["zh1", "zh2", "zh3", "zh4", "en1", "en2", "en3", "un1"];
+        assert_eq!(alignment_groups(&members, &links), [0, 1, 1, 2, 0, 0, 1, 0]);
+        assert!(alignment_groups(&[], &links).is_empty());
+    }
 
     #[test]
     fn the_text_in_the_editions_language_is_chosen() {

@@ -49,6 +49,10 @@ pub struct AlignedRow {
     pub section: Option<i64>,
     /// The original's position in its part.
     pub paragraph: i64,
+    /// With `--sentences`: the 1-based number of the row's group of aligned
+    /// sentences in its paragraph (sentences that alignment links join,
+    /// directly or through others, in reading order of the original).
+    pub sentences: Option<i64>,
     /// One entry per [`AlignedTable::editions`]: the version in that edition, if any.
     pub versions: Vec<Option<Version>>,
 }
@@ -60,12 +64,97 @@ pub struct AlignedTable {
     pub editions: Vec<String>,
     /// The rows, in the originals' order (edition, then document order).
     pub rows: Vec<AlignedRow>,
+    /// Whether the rows are groups of aligned sentences (one more column).
+    pub by_sentence: bool,
 }
 
 impl AlignedTable {
     /// Reads the alignment of `store`.
     pub fn load(store: &Store) -> Result<Self, TableError> {
         Ok(Self::from_paragraphs(&paragraphs::load(store)?))
+    }
+
+    /// Reads the alignment of `store` sentence by sentence: each row of
+    /// [`AlignedTable::load`] cut into its groups of aligned sentences
+    /// (`cyberkg:SentenceAlignment`: sentences a link joins, directly or
+    /// through another link, share a group; a sentence no link names is a
+    /// group of its own). A version's cell is the group's sentences of that
+    /// version, joined by a space, and their IRIs, joined by a space.
+    pub fn load_sentences(store: &Store) -> Result<Self, TableError> {
+        let all = paragraphs::load(store)?;
+        let languages: BTreeMap<&str, &str> = all
+            .iter()
+            .map(|p| (p.iri.as_str(), p.language.as_str()))
+            .collect();
+        let (sentences, links) = paragraphs::sentences(store)?;
+        let table = Self::from_paragraphs(&all);
+        let mut rows = Vec::new();
+        for row in &table.rows {
+            // The row's sentences, column by column, in position order.
+            let columns: Vec<Vec<(&paragraphs::Sentence, &str)>> = row
+                .versions
+                .iter()
+                .map(|version| match version {
+                    Some(version) => sentences
+                        .get(&version.iri)
+                        .map(|found| {
+                            let language =
+                                languages.get(version.iri.as_str()).copied().unwrap_or("");
+                            found.iter().map(|sentence| (sentence, language)).collect()
+                        })
+                        .unwrap_or_default(),
+                    None => Vec::new(),
+                })
+                .collect();
+            let members: Vec<&str> = columns
+                .iter()
+                .flatten()
+                .map(|(sentence, _)| sentence.iri.as_str())
+                .collect();
+            let group_of = paragraphs::alignment_groups(&members, &links);
+            let count = group_of.iter().max().map_or(0, |last| last + 1);
+            let mut groups: Vec<Vec<Vec<(&paragraphs::Sentence, &str)>>> = (0..count)
+                .map(|_| vec![Vec::new(); columns.len()])
+                .collect();
+            let mut at = 0;
+            for (column, cells) in columns.iter().enumerate() {
+                for cell in cells {
+                    groups[group_of[at]][column].push(*cell);
+                    at += 1;
+                }
+            }
+            for (number, group) in groups.iter().enumerate() {
+                let versions = group
+                    .iter()
+                    .map(|cells| {
+                        (!cells.is_empty()).then(|| Version {
+                            iri: cells
+                                .iter()
+                                .map(|(sentence, _)| sentence.iri.as_str())
+                                .collect::<Vec<_>>()
+                                .join(" "),
+                            text: cells
+                                .iter()
+                                .map(|(sentence, language)| sentence.text(language))
+                                .collect::<Vec<_>>()
+                                .join(" "),
+                        })
+                    })
+                    .collect();
+                rows.push(AlignedRow {
+                    chapter: row.chapter,
+                    section: row.section,
+                    paragraph: row.paragraph,
+                    sentences: i64::try_from(number + 1).ok(),
+                    versions,
+                });
+            }
+        }
+        Ok(Self {
+            editions: table.editions,
+            rows,
+            by_sentence: true,
+        })
     }
 
     /// Builds the table from the paragraphs [`paragraphs::load`] reads.
@@ -111,11 +200,16 @@ impl AlignedTable {
                     chapter: original.place.chapter,
                     section: original.place.section,
                     paragraph: original.position,
+                    sentences: None,
                     versions,
                 }
             })
             .collect();
-        AlignedTable { editions, rows }
+        AlignedTable {
+            editions,
+            rows,
+            by_sentence: false,
+        }
     }
 
     /// The header: `chapter`, `section`, `paragraph`, then per edition
@@ -126,6 +220,9 @@ impl AlignedTable {
             "section".to_owned(),
             "paragraph".to_owned(),
         ];
+        if self.by_sentence {
+            header.push("sentences".to_owned());
+        }
         for edition in &self.editions {
             header.push(edition.clone());
             header.push(format!("{edition} IRI"));
@@ -142,6 +239,9 @@ impl AlignedTable {
                 number(row.section),
                 number(Some(row.paragraph)),
             ];
+            if self.by_sentence {
+                cells.push(number(row.sentences));
+            }
             for version in &row.versions {
                 match version {
                     Some(version) => {
@@ -176,6 +276,9 @@ impl AlignedTable {
     /// Writes the table as an XLSX workbook (one sheet, "aligned"), texts wrapped in wide columns.
     pub fn write_xlsx(&self, out: &mut dyn Write) -> Result<(), TableError> {
         let mut widths = vec![Some(8.0), Some(8.0), Some(10.0)];
+        if self.by_sentence {
+            widths.push(Some(10.0));
+        }
         for _ in &self.editions {
             widths.extend([Some(60.0), None]);
         }

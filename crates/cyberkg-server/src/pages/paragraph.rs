@@ -118,15 +118,6 @@ fn links_of(app: &App, paragraph: &str) -> Result<Vec<Vec<String>>, ServeError> 
     Ok(links.into_values().collect())
 }
 
-/// The root of `node` in a union-find forest.
-fn root(parents: &mut [usize], mut node: usize) -> usize {
-    while parents[node] != node {
-        parents[node] = parents[parents[node]];
-        node = parents[node];
-    }
-    node
-}
-
 /// The alignment groups of the columns' sentences: sentences joined by a
 /// link share a group; groups are numbered in reading order (the first
 /// column's sentences first). Empty when no link joins anything.
@@ -137,38 +128,21 @@ fn sentence_rows(
     if links.is_empty() {
         return Vec::new();
     }
-    let index: BTreeMap<&str, usize> = columns
+    let members: Vec<&str> = columns
         .iter()
         .flatten()
-        .enumerate()
-        .map(|(at, cell)| (cell.iri.as_str(), at))
+        .map(|cell| cell.iri.as_str())
         .collect();
-    let mut parents: Vec<usize> = (0..index.len()).collect();
-    for link in links {
-        let members: Vec<usize> = link
-            .iter()
-            .filter_map(|sentence| index.get(sentence.as_str()).copied())
-            .collect();
-        for pair in members.windows(2) {
-            let (a, b) = (root(&mut parents, pair[0]), root(&mut parents, pair[1]));
-            parents[a.max(b)] = a.min(b);
-        }
-    }
-    let roots: Vec<usize> = (0..index.len()).map(|at| root(&mut parents, at)).collect();
-    let mut group_of_root: BTreeMap<usize, usize> = BTreeMap::new();
-    for &node_root in &roots {
-        let next = group_of_root.len();
-        group_of_root.entry(node_root).or_insert(next);
-    }
+    let group_of = ::cyberkg::paragraphs::alignment_groups(&members, links);
+    let count = group_of.iter().max().map_or(0, |last| last + 1);
     let width = columns.len();
-    let mut rows: Vec<Vec<Vec<SentenceCell>>> = (0..group_of_root.len())
+    let mut rows: Vec<Vec<Vec<SentenceCell>>> = (0..count)
         .map(|_| (0..width).map(|_| Vec::new()).collect())
         .collect();
     let mut at = 0;
     for (column, cells) in columns.into_iter().enumerate() {
         for cell in cells {
-            let group = group_of_root[&roots[at]];
-            rows[group][column].push(cell);
+            rows[group_of[at]][column].push(cell);
             at += 1;
         }
     }
