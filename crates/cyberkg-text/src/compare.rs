@@ -97,6 +97,45 @@ pub struct Comparison {
     pub changes: Vec<Change>,
 }
 
+/// One of the two texts of a comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The first text.
+    First,
+    /// The second text.
+    Second,
+}
+
+impl Comparison {
+    /// The text of `side` (of `length` bytes) cut at the changes: each
+    /// piece's byte range, and whether it holds words only that side has.
+    /// The pieces cover the text in order; what lies between two changes
+    /// (spaces) is a piece of its own, never marked. The one way a page
+    /// marks a comparison.
+    pub fn pieces(&self, side: Side, length: usize) -> Vec<(Range<usize>, bool)> {
+        let mut pieces: Vec<(Range<usize>, bool)> = Vec::new();
+        let mut cursor = 0;
+        for change in &self.changes {
+            let (range, own) = match side {
+                Side::First => (change.first.clone(), change.kind == ChangeKind::OnlyFirst),
+                Side::Second => (change.second.clone(), change.kind == ChangeKind::OnlySecond),
+            };
+            if range.is_empty() || range.start < cursor || range.end > length {
+                continue;
+            }
+            if range.start > cursor {
+                pieces.push((cursor..range.start, false));
+            }
+            pieces.push((range.clone(), own));
+            cursor = range.end;
+        }
+        if cursor < length {
+            pieces.push((cursor..length, false));
+        }
+        pieces
+    }
+}
+
 /// Compares two texts word by word (see the module's documentation).
 pub fn compare(first: &str, second: &str) -> Comparison {
     let a = tokens(first);

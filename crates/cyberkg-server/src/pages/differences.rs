@@ -14,16 +14,15 @@ use crate::app::App;
 use crate::error::{HandlerResult, HttpError, ServeError};
 use crate::lookup;
 use crate::request::{Reply, Request};
-use ::cyberkg::compare::{ChangeKind, Comparison, compare};
+use ::cyberkg::compare::{Comparison, Side, compare};
 use maud::{Markup, html};
 use oxigraph::model::NamedNode;
-use std::ops::Range;
 
 /// At most this many pairs on the page, the least alike first.
 const SHOWN: usize = 50;
 
 /// One translated part of a pair, named by its edition's identifier.
-struct Side {
+struct Translated {
     part: Named,
     text: String,
 }
@@ -32,8 +31,8 @@ struct Side {
 struct Pair {
     original: Named,
     similarity: String,
-    first: Side,
-    second: Side,
+    first: Translated,
+    second: Translated,
     comparison: Comparison,
 }
 
@@ -84,7 +83,7 @@ impl DifferencesPage {
             ) else {
                 continue;
             };
-            let side = |part: &str, text: &str, edition: &str| -> Option<Side> {
+            let side = |part: &str, text: &str, edition: &str| -> Option<Translated> {
                 let (Some(part), Some(text), Some(edition)) = (
                     lookup::iri(row, part),
                     lookup::text(row, text),
@@ -92,7 +91,7 @@ impl DifferencesPage {
                 ) else {
                     return None;
                 };
-                Some(Side {
+                Some(Translated {
                     part: Named::new(part, edition),
                     text,
                 })
@@ -139,8 +138,8 @@ impl DifferencesPage {
                             th { (pair.second.part.link(base)) }
                         } }
                         tbody { tr {
-                            td lang="en" { (marked(&pair.first.text, &pair.comparison, Which::First)) }
-                            td lang="en" { (marked(&pair.second.text, &pair.comparison, Which::Second)) }
+                            td lang="en" { (marked(&pair.first.text, &pair.comparison, Side::First)) }
+                            td lang="en" { (marked(&pair.second.text, &pair.comparison, Side::Second)) }
                         } }
                     }
                 }
@@ -149,60 +148,23 @@ impl DifferencesPage {
     }
 }
 
-/// Which text of a comparison is being marked.
-#[derive(Clone, Copy)]
-pub(super) enum Which {
-    First,
-    Second,
-}
-
 /// `text` with the words only it has marked: `del` in the first, `ins` in
 /// the second; what lies between the changes (spaces) as it is.
-fn marked(text: &str, comparison: &Comparison, which: Which) -> Markup {
-    let pieces = own_pieces(text.len(), comparison, which);
+fn marked(text: &str, comparison: &Comparison, side: Side) -> Markup {
+    let pieces = comparison.pieces(side, text.len());
     html! {
         @for (range, own) in pieces {
             @let words = &text[range];
             @if own {
-                @match which {
-                    Which::First => del { (words) },
-                    Which::Second => ins { (words) },
+                @match side {
+                    Side::First => del { (words) },
+                    Side::Second => ins { (words) },
                 }
             } @else {
                 (words)
             }
         }
     }
-}
-
-/// A text of `length` bytes cut at the changes of one side of
-/// `comparison`: each piece's byte range, and whether it holds words only
-/// that side has. The pieces cover the text in order.
-pub(super) fn own_pieces(
-    length: usize,
-    comparison: &Comparison,
-    which: Which,
-) -> Vec<(Range<usize>, bool)> {
-    let mut pieces: Vec<(Range<usize>, bool)> = Vec::new();
-    let mut cursor = 0;
-    for change in &comparison.changes {
-        let (range, own) = match which {
-            Which::First => (change.first.clone(), change.kind == ChangeKind::OnlyFirst),
-            Which::Second => (change.second.clone(), change.kind == ChangeKind::OnlySecond),
-        };
-        if range.is_empty() || range.start < cursor || range.end > length {
-            continue;
-        }
-        if range.start > cursor {
-            pieces.push((cursor..range.start, false));
-        }
-        pieces.push((range.clone(), own));
-        cursor = range.end;
-    }
-    if cursor < length {
-        pieces.push((cursor..length, false));
-    }
-    pieces
 }
 
 #[cfg(test)]

@@ -13,13 +13,12 @@
 //! the keyboard, highlights its row, its counterparts: plain CSS on the
 //! row (`:hover`, `:focus-within`), so the page still carries no script.
 
-use super::differences::{Which, own_pieces};
 use super::markup::{self, Mention, literal_with_mentions};
 use super::shared::{self, Named};
 use crate::app::App;
 use crate::error::ServeError;
 use crate::lookup::{self, PREFERENCE, Summary, preferred};
-use ::cyberkg::compare::compare;
+use ::cyberkg::compare::{Side, compare};
 use cyberkg::graph::vocab::schema;
 use maud::{Markup, html};
 use oxigraph::model::{Literal, NamedNode};
@@ -47,7 +46,7 @@ struct SentenceCell {
     /// (struck through in the first, underlined in the second). Empty
     /// until [`mark_differences`]; the whole text, unmarked, when there is
     /// no second version to compare with.
-    pieces: Vec<(std::ops::Range<usize>, Option<Which>)>,
+    pieces: Vec<(std::ops::Range<usize>, Option<Side>)>,
 }
 
 /// What a paragraph page shows.
@@ -177,11 +176,11 @@ fn mark_differences(rows: &mut [Vec<Vec<SentenceCell>>], english: Option<(usize,
         };
         let (a, b) = (joined(&row[first]), joined(&row[second]));
         let comparison = compare(&a, &b);
-        for (column, which, length) in [
-            (first, Which::First, a.len()),
-            (second, Which::Second, b.len()),
+        for (column, side, length) in [
+            (first, Side::First, a.len()),
+            (second, Side::Second, b.len()),
         ] {
-            let pieces = own_pieces(length, &comparison, which);
+            let pieces = comparison.pieces(side, length);
             let mut start = 0;
             for cell in row[column].iter_mut() {
                 let end = start + cell.text.value().len();
@@ -189,7 +188,7 @@ fn mark_differences(rows: &mut [Vec<Vec<SentenceCell>>], english: Option<(usize,
                     .iter()
                     .filter_map(|(range, own)| {
                         let (from, to) = (range.start.max(start), range.end.min(end));
-                        (from < to).then(|| (from - start..to - start, own.then_some(which)))
+                        (from < to).then(|| (from - start..to - start, own.then_some(side)))
                     })
                     .collect();
                 start = end + 1;
@@ -310,8 +309,8 @@ impl ParagraphPage {
                                                 @for (range, own) in &cell.pieces {
                                                     @let words = &cell.text.value()[range.clone()];
                                                     @match own {
-                                                        Some(Which::First) => del { (words) },
-                                                        Some(Which::Second) => ins { (words) },
+                                                        Some(Side::First) => del { (words) },
+                                                        Some(Side::Second) => ins { (words) },
                                                         None => (words),
                                                     }
                                                 }
